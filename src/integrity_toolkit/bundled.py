@@ -1,0 +1,46 @@
+"""Plans shipped with the package, readable after a plain ``pip install``."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from integrity_toolkit.model import Plan
+from integrity_toolkit.parser import parse_plan
+from integrity_toolkit.reading import read_plan_text
+
+__all__ = ["BUNDLED_PLAN", "bundled_plan_path", "load_plan"]
+
+#: The reference plan: Dongguan's 2018 plan for government integrity.
+BUNDLED_PLAN = "dongguan-2018-124"
+
+_FILES = {BUNDLED_PLAN: "dongguan-2018-124.zh-Hant.txt"}
+
+
+def bundled_plan_path(name: str = BUNDLED_PLAN) -> Path:
+    """The path of a bundled plan's text file."""
+    try:
+        filename = _FILES[name]
+    except KeyError:
+        known = ", ".join(sorted(_FILES))
+        raise KeyError(f"no bundled plan {name!r}; bundled plans: {known}") from None
+    return Path(str(resources.files("integrity_toolkit") / "plans" / filename))
+
+
+def load_plan(path: str | Path | None = None) -> Plan:
+    """Parse a plan file, or the bundled reference plan when no path is given.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A plan's text file (UTF-8, GB18030 or Big5). Without it, the
+        bundled 東府〔2018〕124號 is parsed.
+
+    Examples
+    --------
+    >>> plan = load_plan()
+    >>> len(plan.tasks), plan.document.date.isoformat()
+    (26, '2018-10-08')
+    """
+    target = Path(path) if path is not None else bundled_plan_path()
+    return parse_plan(read_plan_text(target), source=str(path or target.name))

@@ -1,0 +1,213 @@
+"""Charts of a plan, drawn with matplotlib, with Chinese shown as glyphs.
+
+:func:`use_cjk_font` picks a CJK font among those installed; without one the
+charts still draw (Chinese as boxes) and a warning says how to install one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+import networkx as nx
+from matplotlib import dates as mdates
+from matplotlib import font_manager
+
+from integrity_toolkit.graph import workload
+from integrity_toolkit.model import Role
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from integrity_toolkit.model import Plan, Target
+
+__all__ = [
+    "CJK_FONT_HINT",
+    "ROLE_COLOURS",
+    "graph_figure",
+    "target_figure",
+    "use_cjk_font",
+    "workload_figure",
+]
+
+log = logging.getLogger(__name__)
+
+#: Families tried in order; the first installed one is used.
+_CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK JP",
+    "Noto Serif CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "AR PL UMing TW",
+    "AR PL UKai CN",
+    "Droid Sans Fallback",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+)
+_CJK_FILE_HINTS = (
+    "notosanscjk",
+    "notoserifcjk",
+    "sourcehan",
+    "wqy",
+    "uming",
+    "ukai",
+    "droidsansfallback",
+)
+
+CJK_FONT_HINT = (
+    "no CJK font is installed, so Chinese in charts shows as boxes; install one, "
+    "for example `sudo apt-get install fonts-noto-cjk` (Debian/Ubuntu) or "
+    "Noto Sans CJK from your system's font manager, then restart the kernel"
+)
+
+ROLE_COLOURS = {
+    Role.LEAD.value: "#c0392b",
+    Role.CO.value: "#e67e22",
+    Role.COLLECTIVE.value: "#95a5a6",
+}
+
+
+@lru_cache(maxsize=1)
+def use_cjk_font() -> str | None:
+    """Make matplotlib draw Chinese with an installed CJK font.
+
+    Returns
+    -------
+    str or None
+        The font family now in use, or None when no CJK font is installed
+        (a warning then says how to install one).
+    """
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    family = next((f for f in _CJK_FAMILIES if f in installed), None)
+    if family is None:
+        family = _register_system_cjk_font()
+    if family is None:
+        log.warning(CJK_FONT_HINT)
+        return None
+    plt.rcParams["font.sans-serif"] = [family, *plt.rcParams["font.sans-serif"]]
+    plt.rcParams["font.family"] = "sans-serif"
+    plt.rcParams["axes.unicode_minus"] = False
+    log.info("charts use the CJK font %s", family)
+    return family
+
+
+def _register_system_cjk_font() -> str | None:
+    """Find a CJK font file matplotlib's cache does not know yet."""
+    for path in sorted(font_manager.findSystemFonts()):
+        if any(hint in Path(path).name.lower() for hint in _CJK_FILE_HINTS):
+            try:
+                font_manager.fontManager.addfont(path)
+                return str(font_manager.FontProperties(fname=path).get_name())
+            except (OSError, RuntimeError, ValueError):
+                continue
+    return None
+
+
+def workload_figure(plan: Plan, top: int = 20) -> Figure:
+    """Horizontal bars of clauses per unit, split by role, heaviest on top."""
+    use_cjk_font()
+    table = workload(plan).head(top).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(table) + 1.2))
+    left = None
+    for role, colour in ROLE_COLOURS.items():
+        ax.barh(table.index, table[role], left=left, color=colour, label=role)
+        left = table[role] if left is None else left + table[role]
+    ax.set_xlabel("clauses")
+    ax.set_title("Workload per unit by role")
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def graph_figure(plan: Plan) -> Figure:
+    """Tasks (left) linked to the units that answer for them (right).
+
+    Edge colour is the unit's strongest role in the task.
+    """
+    use_cjk_font()
+    g = nx.Graph()
+    rank = {Role.LEAD: 0, Role.CO: 1, Role.COLLECTIVE: 2}
+    for task in plan.tasks:
+        for clause in task.clauses:
+            for a in clause.assignments:
+                edge = (f"task:{task.id}", f"unit:{a.unit}")
+                old = g.edges[edge]["role"] if g.has_edge(*edge) else None
+                if old is None or rank[a.role] < rank[Role(old)]:
+                    g.add_edge(*edge, role=a.role.value)
+    tasks = [f"task:{t.id}" for t in plan.tasks if g.has_node(f"task:{t.id}")]
+    units = sorted((n for n in g if n.startswith("unit:")), key=lambda n: -g.degree(n))
+    pos = {n: (0.0, -i) for i, n in enumerate(tasks)}
+    scale = max(len(tasks) - 1, 1) / max(len(units) - 1, 1)
+    pos.update({n: (1.0, -i * scale) for i, n in enumerate(units)})
+    fig, ax = plt.subplots(figsize=(10, 0.32 * max(len(tasks), len(units)) + 1))
+    colours = [ROLE_COLOURS[d["role"]] for _, _, d in g.edges(data=True)]
+    nx.draw_networkx_edges(g, pos, ax=ax, edge_color=colours, alpha=0.6, width=0.8)
+    nx.draw_networkx_nodes(
+        g, pos, nodelist=tasks, node_size=30, node_color="#2c3e50", ax=ax
+    )
+    nx.draw_networkx_nodes(
+        g, pos, nodelist=units, node_size=30, node_color="#2980b9", ax=ax
+    )
+    for n in tasks:
+        ax.text(
+            -0.02, pos[n][1], n.split(":", 1)[1], ha="right", va="center", fontsize=8
+        )
+    for n in units:
+        ax.text(1.02, pos[n][1], n.split(":", 1)[1], ha="left", va="center", fontsize=8)
+    ax.set_xlim(-0.25, 1.45)
+    ax.set_axis_off()
+    ax.set_title(
+        "Responsibility graph: tasks → units (red lead, orange co, grey collective)"
+    )
+    fig.tight_layout()
+    return fig
+
+
+def target_figure(
+    target: Target, actual: pd.DataFrame, as_of: dt.date, baseline: dt.date
+) -> Figure:
+    """A target's required straight-line path against an observed series.
+
+    ``actual`` has ``date`` and ``value`` columns and a boolean ``synthetic``
+    column; when any value is synthetic the title says so.
+    """
+    use_cjk_font()
+    start = actual.loc[actual["date"] <= baseline, "value"]
+    start_value = (
+        float(start.iloc[-1]) if len(start) else float(actual["value"].iloc[0])
+    )
+    deadline = dt.date(target.year, 12, 31)
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.plot(
+        mdates.date2num([baseline, deadline]),
+        [start_value, target.value],
+        "--",
+        color="#7f8c8d",
+        label="required path",
+    )
+    shown = actual[actual["date"] <= as_of]
+    ax.plot(shown["date"], shown["value"], "o-", color="#2980b9", label="reported")
+    ax.axhline(target.value, color="#c0392b", linewidth=0.8)
+    as_of_x = float(mdates.date2num(as_of))
+    ax.axvline(as_of_x, color="#34495e", linewidth=0.8, linestyle=":")
+    synthetic = bool(actual["synthetic"].any())
+    ax.set_title(
+        f"{target.metric}: {target.value:g}{target.unit} by {target.year}"
+        + ("  [SYNTHETIC DEMO DATA]" if synthetic else "")
+    )
+    ax.set_ylabel(target.unit)
+    ax.set_ylim(0, max(105.0, target.value * 1.05))
+    ax.legend(loc="lower right")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig

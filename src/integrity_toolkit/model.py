@@ -1,0 +1,367 @@
+"""The document model: a plan, its parts, groups, tasks, clauses and targets.
+
+All objects are frozen, so a notebook cell run twice or out of order never
+sees a plan changed behind its back. Every extracted item carries a
+:class:`Span` pointing back into the source text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+__all__ = [
+    "Assignment",
+    "CitedDocument",
+    "Clause",
+    "DocumentInfo",
+    "Group",
+    "Part",
+    "Plan",
+    "Repair",
+    "Role",
+    "Span",
+    "Target",
+    "Task",
+]
+
+
+class Role(str, Enum):
+    """The part a unit plays in a clause.
+
+    ``lead`` is the first named unit of a tag, ``co`` every further named
+    unit, ``collective`` an actor that stands for many units (各部門,
+    各園區、鎮街, a coordination group's member units …).
+    """
+
+    LEAD = "lead"
+    CO = "co"
+    COLLECTIVE = "collective"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the source text.
+
+    ``start`` and ``end`` are character offsets into the text as read
+    (``text[start:end]`` is the item); ``line`` and ``column`` are 1-based
+    and give where it starts.
+    """
+
+    start: int
+    end: int
+    line: int
+    column: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """A loss in the source text that the parser mended, and the proof.
+
+    ``kind`` is one of ``tag_unclosed``, ``doc_number_bracket``,
+    ``date_characters`` (more may be added); ``as_written`` is the damaged
+    text and ``repaired`` what the parser read it as.
+    """
+
+    kind: str
+    message: str
+    as_written: str
+    repaired: str
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "as_written": self.as_written,
+            "repaired": self.repaired,
+            "line": self.span.line,
+            "span": self.span.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CitedDocument:
+    """A document the plan cites, with its number (repaired) and title."""
+
+    doc_number: str
+    doc_number_as_written: str
+    title: str | None
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_number": self.doc_number,
+            "doc_number_as_written": self.doc_number_as_written,
+            "title": self.title,
+            "span": self.span.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """Metadata of the issuing notice and the plan it carries."""
+
+    title: str | None
+    plan_title: str | None
+    issuer: str | None
+    doc_number: str | None
+    date: dt.date | None
+    index_number: str | None
+    cited: tuple[CitedDocument, ...]
+    principles: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "plan_title": self.plan_title,
+            "issuer": self.issuer,
+            "doc_number": self.doc_number,
+            "date": self.date.isoformat() if self.date else None,
+            "index_number": self.index_number,
+            "principles": list(self.principles),
+            "cited": [c.to_dict() for c in self.cited],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One unit named in a clause's tag, with its role and place in the tag."""
+
+    unit: str
+    role: Role
+    order: int
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.unit,
+            "role": self.role.value,
+            "order": self.order,
+            "span": self.span.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A dated, quantified target, such as 到2020年…覆蓋率達到100%."""
+
+    year: int
+    metric: str
+    value: float
+    unit: str
+    clause_id: str
+    responsible: tuple[str, ...]
+    text: str
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "metric": self.metric,
+            "value": self.value,
+            "unit": self.unit,
+            "clause_id": self.clause_id,
+            "responsible": list(self.responsible),
+            "text": self.text,
+            "span": self.span.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """The text governed by one responsibility tag.
+
+    ``text`` excludes the tag; ``tag`` is the tag as written (with its
+    brackets, or without the closing one where the source lost it).
+    A clause with no tag has ``tag = None`` and no assignments.
+    """
+
+    id: str
+    task_id: str
+    text: str
+    tag: str | None
+    assignments: tuple[Assignment, ...]
+    span: Span
+    tag_span: Span | None
+
+    @property
+    def lead(self) -> str | None:
+        """The lead unit's name, or None when the tag names no lead."""
+        for a in self.assignments:
+            if a.role is Role.LEAD:
+                return a.unit
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "tag": self.tag,
+            "units": [a.to_dict() for a in self.assignments],
+            "span": self.span.to_dict(),
+            "tag_span": self.tag_span.to_dict() if self.tag_span else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A numbered task (二(二)3) or an unnumbered measure (三(四))."""
+
+    id: str
+    label: str
+    heading: str
+    part_id: str
+    group_id: str | None
+    clauses: tuple[Clause, ...]
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "heading": self.heading,
+            "part_id": self.part_id,
+            "group_id": self.group_id,
+            "span": self.span.to_dict(),
+            "clauses": [c.to_dict() for c in self.clauses],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A numbered group of tasks, such as (一)建立政務誠信監督體系."""
+
+    id: str
+    label: str
+    heading: str
+    part_id: str
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "heading": self.heading,
+            "part_id": self.part_id,
+            "span": self.span.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A top-level part, such as 二、主要任務; ``body`` is its untasked text."""
+
+    id: str
+    label: str
+    heading: str
+    body: str
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "heading": self.heading,
+            "span": self.span.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A parsed work plan.
+
+    Build one with :func:`integrity_toolkit.parse_plan` or
+    :func:`integrity_toolkit.load_plan`; never by hand.
+    """
+
+    document: DocumentInfo
+    parts: tuple[Part, ...]
+    groups: tuple[Group, ...]
+    tasks: tuple[Task, ...]
+    targets: tuple[Target, ...]
+    repairs: tuple[Repair, ...]
+    source: str
+    text: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        doc = self.document
+        return (
+            f"<Plan {doc.doc_number or '(no number)'} {doc.plan_title or ''}: "
+            f"{len(self.tasks)} tasks, {sum(1 for _ in self.clauses())} clauses, "
+            f"{len(self.repairs)} repairs>"
+        )
+
+    def clauses(self) -> Iterator[Clause]:
+        """Yield every clause in document order."""
+        for task in self.tasks:
+            yield from task.clauses
+
+    def clause(self, clause_id: str) -> Clause:
+        """Return the clause with this id; raise KeyError naming close ids."""
+        for clause in self.clauses():
+            if clause.id == clause_id:
+                return clause
+        known = [c.id for c in self.clauses() if c.task_id == clause_id.split("-")[0]]
+        hint = f"; clauses of that task: {', '.join(known)}" if known else ""
+        raise KeyError(f"no clause {clause_id!r} in {self.source}{hint}")
+
+    def task(self, task_id: str) -> Task:
+        """Return the task with this id."""
+        for task in self.tasks:
+            if task.id == task_id:
+                return task
+        raise KeyError(f"no task {task_id!r} in {self.source}")
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The repairs as plain sentences, for display."""
+        return tuple(r.message for r in self.repairs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plan as JSON-ready data (the CLI's ``--format json``)."""
+        return {
+            "source": self.source,
+            "document": self.document.to_dict(),
+            "parts": [p.to_dict() for p in self.parts],
+            "groups": [g.to_dict() for g in self.groups],
+            "tasks": [t.to_dict() for t in self.tasks],
+            "targets": [t.to_dict() for t in self.targets],
+            "warnings": [r.to_dict() for r in self.repairs],
+        }
+
+    def tasks_frame(self) -> pd.DataFrame:
+        """One row per task: id, label, heading, clauses, units in order."""
+        from integrity_toolkit.tables import tasks_frame
+
+        return tasks_frame(self)
+
+    def assignments(self) -> pd.DataFrame:
+        """One row per (clause, unit): the plan's responsibility table."""
+        from integrity_toolkit.tables import assignments_frame
+
+        return assignments_frame(self)
+
+    def graph(self) -> nx.DiGraph:
+        """The responsibility graph: plan → task → clause → unit."""
+        from integrity_toolkit.graph import responsibility_graph
+
+        return responsibility_graph(self)

@@ -1,0 +1,146 @@
+"""The plan as tables (pandas DataFrames), one row per task or assignment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from integrity_toolkit.model import Plan
+
+__all__ = [
+    "assignments_frame",
+    "clauses_frame",
+    "repairs_frame",
+    "summary_frame",
+    "tasks_frame",
+]
+
+ASSIGNMENT_COLUMNS = [
+    "task_id",
+    "clause_id",
+    "unit",
+    "role",
+    "order",
+    "line",
+    "start",
+    "end",
+]
+
+
+def assignments_frame(plan: Plan) -> pd.DataFrame:
+    """One row per (clause, unit), in document order.
+
+    Columns are ``task_id``, ``clause_id``, ``unit`` (as written), ``role``
+    (lead, co, collective), ``order`` (place in the tag, from 0), and the
+    unit's source position: ``line`` (1-based), ``start`` and ``end``
+    (character offsets into ``plan.text``).
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> plan = parse_plan("一、任務\\n1.建立制度。落實工作。(市發改局,各部門負責)")
+    >>> assignments_frame(plan)[["clause_id", "unit", "role"]]
+      clause_id  unit        role
+    0       1.1  市發改局        lead
+    1       1.1   各部門  collective
+    """
+    rows = [
+        (
+            clause.task_id,
+            clause.id,
+            a.unit,
+            a.role.value,
+            a.order,
+            a.span.line,
+            a.span.start,
+            a.span.end,
+        )
+        for clause in plan.clauses()
+        for a in clause.assignments
+    ]
+    return pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
+
+
+def tasks_frame(plan: Plan) -> pd.DataFrame:
+    """One row per task: ids, labels, heading, clause count and units.
+
+    ``lead`` lists the distinct lead units of the task's clauses,
+    ``units`` every unit in order of first mention, joined by 、.
+    """
+    rows = []
+    for task in plan.tasks:
+        units: list[str] = []
+        leads: list[str] = []
+        for clause in task.clauses:
+            for a in clause.assignments:
+                if a.unit not in units:
+                    units.append(a.unit)
+            if clause.lead and clause.lead not in leads:
+                leads.append(clause.lead)
+        rows.append(
+            {
+                "task_id": task.id,
+                "label": task.label,
+                "heading": task.heading,
+                "clauses": len(task.clauses),
+                "lead": "、".join(leads),
+                "units": "、".join(units),
+                "line": task.span.line,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def summary_frame(plan: Plan) -> pd.DataFrame:
+    """The plan's metadata and counts as a two-column table (field, value)."""
+    doc = plan.document
+    clauses = list(plan.clauses())
+    frame = plan.assignments()
+    rows = [
+        ("title", doc.plan_title),
+        ("notice", doc.title),
+        ("issuer", doc.issuer),
+        ("document number", doc.doc_number),
+        ("date", doc.date.isoformat() if doc.date else None),
+        ("index number", doc.index_number),
+        ("cites", "; ".join(c.doc_number for c in doc.cited)),
+        ("principles", "、".join(doc.principles)),
+        ("parts", len(plan.parts)),
+        ("tasks", len(plan.tasks)),
+        ("clauses", len(clauses)),
+        ("assignments", len(frame)),
+        ("distinct units", frame["unit"].nunique()),
+        ("targets", len(plan.targets)),
+        ("repairs", len(plan.repairs)),
+    ]
+    return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def repairs_frame(plan: Plan) -> pd.DataFrame:
+    """Every repair the parser made: kind, line, text as written and as read."""
+    rows = [
+        (r.kind, r.span.line, r.as_written, r.repaired, r.message) for r in plan.repairs
+    ]
+    columns = ["kind", "line", "as_written", "repaired", "message"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def clauses_frame(plan: Plan) -> pd.DataFrame:
+    """One row per clause: id, line, tag, and the units in tag order.
+
+    A clause with no tag keeps its row, with empty ``tag`` and ``units``.
+    """
+    rows = [
+        {
+            "clause_id": c.id,
+            "task_id": c.task_id,
+            "line": c.span.line,
+            "text": c.text,
+            "tag": c.tag or "",
+            "units": "、".join(f"{a.unit}({a.role.value})" for a in c.assignments),
+        }
+        for c in plan.clauses()
+    ]
+    return pd.DataFrame(rows)

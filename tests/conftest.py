@@ -1,0 +1,57 @@
+"""Shared fixtures: the bundled plan, its simplified twin, the answer key by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import opencc
+import pytest
+
+import integrity_toolkit as itk
+from integrity_toolkit.bundled import bundled_plan_path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def plan_path() -> Path:
+    return bundled_plan_path()
+
+
+@pytest.fixture(scope="session")
+def plan_text(plan_path: Path) -> str:
+    return plan_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def plan(plan_text: str) -> itk.Plan:
+    return itk.parse_plan(plan_text, source="dongguan-2018-124.zh-Hant.txt")
+
+
+@pytest.fixture(scope="session")
+def to_hans() -> Any:
+    return opencc.OpenCC("t2s").convert
+
+
+@pytest.fixture(scope="session")
+def hans_text(plan_text: str, to_hans: Any) -> str:
+    return str(to_hans(plan_text))
+
+
+@pytest.fixture(scope="session")
+def hans_plan(hans_text: str) -> itk.Plan:
+    return itk.parse_plan(hans_text, source="dongguan-2018-124.zh-Hans.txt")
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict[str, Any]:
+    """The parse of 東府〔2018〕124號 written by hand from reading the document."""
+    path = FIXTURES / "dongguan_2018_124.expected.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def expected_clauses(expected: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {c["id"]: c for t in expected["tasks"] for c in t["clauses"]}
