@@ -36,6 +36,7 @@ __all__ = [
     "Role",
     "__version__",
     "collective_only_tasks",
+    "interactive_graph",
     "load_plan",
     "parse_plan",
     "read_plan_text",
@@ -47,6 +48,7 @@ __version__ = "0.1.0"
 # pandas and networkx load on first use, so `import integrity_toolkit` stays quick.
 _LAZY = {
     "collective_only_tasks": "integrity_toolkit.graph",
+    "interactive_graph": "integrity_toolkit.graph_view",
     "workload": "integrity_toolkit.graph",
 }
 
@@ -57,6 +59,13 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'integrity_toolkit' has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext integrity_toolkit``: show toolkit errors as tables."""
+    from integrity_toolkit.jupyter import load_ipython_extension as load
+
+    load(ipython)
 
 
 def __dir__() -> list[str]:

@@ -65,12 +65,14 @@ _CJK_FILE_HINTS = (
     "droidsansfallback",
 )
 
+#: What to do when no CJK font is installed (logged once, shown in reports).
 CJK_FONT_HINT = (
     "no CJK font is installed, so Chinese in charts shows as boxes; install one, "
     "for example `sudo apt-get install fonts-noto-cjk` (Debian/Ubuntu) or "
     "Noto Sans CJK from your system's font manager, then restart the kernel"
 )
 
+#: Colour of each role in every chart: red lead, orange co, grey collective.
 ROLE_COLOURS = {
     Role.LEAD.value: "#c0392b",
     Role.CO.value: "#e67e22",
@@ -78,7 +80,6 @@ ROLE_COLOURS = {
 }
 
 
-@lru_cache(maxsize=1)
 def use_cjk_font() -> str | None:
     """Make matplotlib draw Chinese with an installed CJK font.
 
@@ -86,19 +87,28 @@ def use_cjk_font() -> str | None:
     -------
     str or None
         The font family now in use, or None when no CJK font is installed
-        (a warning then says how to install one).
+        (a warning, given once, then says how to install one).
     """
+    family = _installed_cjk_font()
+    if family is None:
+        return None
+    if plt.rcParams["font.sans-serif"][:1] != [family]:
+        plt.rcParams["font.sans-serif"] = [family, *plt.rcParams["font.sans-serif"]]
+    plt.rcParams["font.family"] = "sans-serif"
+    plt.rcParams["axes.unicode_minus"] = False
+    return family
+
+
+@lru_cache(maxsize=1)
+def _installed_cjk_font() -> str | None:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     family = next((f for f in _CJK_FAMILIES if f in installed), None)
     if family is None:
         family = _register_system_cjk_font()
     if family is None:
         log.warning(CJK_FONT_HINT)
-        return None
-    plt.rcParams["font.sans-serif"] = [family, *plt.rcParams["font.sans-serif"]]
-    plt.rcParams["font.family"] = "sans-serif"
-    plt.rcParams["axes.unicode_minus"] = False
-    log.info("charts use the CJK font %s", family)
+    else:
+        log.info("charts use the CJK font %s", family)
     return family
 
 

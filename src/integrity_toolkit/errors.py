@@ -16,7 +16,24 @@ __all__ = [
 
 
 class IntegrityToolkitError(Exception):
-    """Root of every error this package raises on purpose."""
+    """Root of every error this package raises on purpose.
+
+    ``problems`` lists what went wrong as rows (``where``, ``what``,
+    ``fix``), so a notebook can show them as a table.
+    """
+
+    @property
+    def problems(self) -> list[dict[str, str]]:
+        """The problems as rows of where, what and how to fix."""
+        where = str(getattr(self, "path", getattr(self, "source", "")))
+        message = str(getattr(self, "problem", self))
+        what, _, fix = message.partition("; ")
+        return [{"where": where, "what": what, "fix": fix}]
+
+    def _repr_html_(self) -> str:
+        from integrity_toolkit.display import problems_html
+
+        return problems_html(type(self).__name__, self.problems)
 
 
 class DocumentReadError(IntegrityToolkitError, ValueError):
