@@ -11,7 +11,9 @@ __all__ = [
     "DocumentReadError",
     "IntegrityToolkitError",
     "NotAPlanError",
+    "RegistryError",
     "ReportError",
+    "UnknownUnitError",
 ]
 
 
@@ -55,3 +57,52 @@ class NotAPlanError(IntegrityToolkitError, ValueError):
 
 class ReportError(IntegrityToolkitError, RuntimeError):
     """A report could not be built; the message names the failing step."""
+
+
+class UnknownUnitError(IntegrityToolkitError, KeyError):
+    """A name or id that the unit registry does not know.
+
+    Parameters
+    ----------
+    name : str
+        The name or id as given.
+    candidates : tuple of str
+        The closest known names, best first (may be empty).
+    """
+
+    def __init__(self, name: str, candidates: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.candidates = candidates
+        hint = (
+            f"closest known names: {', '.join(candidates)}"
+            if candidates
+            else "no known name is close"
+        )
+        super().__init__(
+            f"unit {name!r} is not in the registry; {hint}. Use a short or full "
+            "name in either script (e.g. 市發改局 or 东莞市发展和改革局), or add "
+            "the unit to the registry file"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class RegistryError(IntegrityToolkitError, ValueError):
+    """A unit registry file is inconsistent; every problem is listed.
+
+    Parameters
+    ----------
+    source : str
+        The registry file.
+    problems : list of str
+        One sentence per problem, each naming the unit id and field.
+    """
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        listed = "; ".join(problems)
+        super().__init__(
+            f"{source}: {len(problems)} problem(s) in the unit registry: {listed}"
+        )
