@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from integrity_toolkit.errors import InvalidDateError
 from integrity_toolkit.registry import ActorKind, Registry, default_registry
 from integrity_toolkit.registry.model import Unit
 
@@ -56,7 +57,7 @@ def as_date(value: dt.date | str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(
+        raise InvalidDateError(
             f"as_of {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2020-01-01"
         ) from None
 

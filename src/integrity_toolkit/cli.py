@@ -78,6 +78,10 @@ def _build_parser() -> argparse.ArgumentParser:
         help="a plan file (default: the bundled 東府〔2018〕124號)",
     )
     report.set_defaults(run=_report)
+
+    from integrity_toolkit.unit_commands import add_unit_commands
+
+    add_unit_commands(commands, common, _date)
     return parser
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 __all__ = [
     "DocumentReadError",
+    "GraphFormatError",
     "IntegrityToolkitError",
+    "InvalidDateError",
     "NotAPlanError",
     "RegistryError",
     "ReportError",
@@ -106,3 +108,11 @@ class RegistryError(IntegrityToolkitError, ValueError):
         super().__init__(
             f"{source}: {len(problems)} problem(s) in the unit registry: {listed}"
         )
+
+
+class GraphFormatError(IntegrityToolkitError, ValueError):
+    """A graph cannot be written in the format a file name asks for."""
+
+
+class InvalidDateError(IntegrityToolkitError, ValueError):
+    """A date given as text is not an ISO date (YYYY-MM-DD)."""

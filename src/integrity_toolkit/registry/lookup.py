@@ -121,6 +121,7 @@ class Registry:
             return Match(name, None, tied)
         close = difflib.get_close_matches(key, list(self._index), n=8, cutoff=0.5)
         ids = dict.fromkeys(self._index[k] for k in close)
+        ids.update(dict.fromkeys(difflib.get_close_matches(name, list(self._units))))
         return Match(name, None, tuple(self._units[i] for i in list(ids)[:3]))
 
     def resolve(self, name: str) -> Unit:
@@ -177,13 +178,16 @@ class Registry:
     def members(self, unit_id: str, as_of: dt.date | None = None) -> tuple[Unit, ...]:
         """The units that belong to a collective (valid on ``as_of`` if given).
 
+        A collective that does not exist on ``as_of`` has no members then.
+
         Examples
         --------
         >>> registry = default_registry()
         >>> len(registry.members("dg.parks-towns-subdistricts", dt.date(2018, 12, 31)))
         37
         """
-        self.unit(unit_id)
+        if as_of is not None and not self.unit(unit_id).valid_on(as_of):
+            return ()
         return tuple(
             u
             for u in self._units.values()
