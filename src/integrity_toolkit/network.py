@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -454,7 +455,6 @@ def network_figure(
     as_of: dt.date | str | None = None,
     *,
     kinds: Collection[str] | None = ("unit",),
-    seed: int = 1,
 ) -> Figure:
     """Draw the co-responsibility network with bilingual labels.
 
@@ -468,7 +468,7 @@ def network_figure(
     use_cjk_font()
     g = unit_network(source, as_of, kinds=kinds)
     workload = role_workload(_actors(source, as_of, False, kinds))["weighted"]
-    pos = nx.spring_layout(g, seed=seed, weight="weight")
+    pos = _component_layout(g)
     fig, ax = plt.subplots(figsize=(11, 8))
     widths = [0.6 * d["weight"] for _, _, d in g.edges(data=True)]
     nx.draw_networkx_edges(g, pos, ax=ax, width=widths, alpha=0.35)
@@ -546,7 +546,26 @@ def _unit_attributes(row: pd.Series) -> dict[str, Any]:
     }
 
 
+def _component_layout(g: nx.Graph) -> dict[Any, Any]:
+    """Each connected part laid out on its own, largest first, left to right."""
+    pos: dict[Any, Any] = {}
+    left = 0.0
+    parts = sorted(nx.connected_components(g), key=len, reverse=True)
+    for part in parts:
+        size = math.sqrt(len(part)) if len(part) > 4 else 0.6 * len(part) ** 0.5
+        sub = g.subgraph(part)
+        local = nx.kamada_kawai_layout(sub, scale=size) if len(part) > 1 else None
+        for node in part:
+            x, y = local[node] if local else (0.0, 0.0)
+            pos[node] = (left + size + x, y)
+        left += 2 * size + 1.5
+    return pos
+
+
 def _short_english(name: str) -> str:
-    for word in ("Dongguan ", "Municipal "):
-        name = name.replace(word, "")
+    """An English name without the city, brackets or a trailing qualifier."""
+    name = re.sub(r"\s*\(.*?\)", "", name)
+    name = re.sub(r"\s+of the Dongguan Municipal .*$", "", name)
+    for word in ("Dongguan ", "Municipal ", "People's Bank of China "):
+        name = name.replace(word, "PBC " if word.startswith("People") else "")
     return name
