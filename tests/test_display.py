@@ -53,7 +53,7 @@ def test_displays_escape_text_and_need_no_network(html_of: object) -> None:
 def test_error_shows_as_table_of_problems(tmp_path: Path) -> None:
     with pytest.raises(itk.DocumentReadError) as info:
         itk.load_plan(tmp_path / "missing.txt")
-    assert info.value.problems == [
+    assert info.value.problem_rows() == [
         {
             "where": str(tmp_path / "missing.txt"),
             "what": "no such file",

@@ -104,6 +104,10 @@ def _build_parser() -> argparse.ArgumentParser:
         help="rebuild a past report from its JSON sidecar and check its figures",
     )
     report.set_defaults(run=_report)
+
+    from integrity_toolkit.unit_commands import add_unit_commands
+
+    add_unit_commands(commands, common, _date)
     return parser
 
 

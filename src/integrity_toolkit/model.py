@@ -385,11 +385,20 @@ class Plan:
 
         return tasks_frame(self)
 
-    def assignments(self) -> pd.DataFrame:
-        """One row per (clause, unit): the plan's responsibility table."""
+    def assignments(
+        self, as_of: dt.date | str | None = None, *, expand: bool = False
+    ) -> pd.DataFrame:
+        """One row per (clause, unit): the plan's responsibility table.
+
+        Each unit comes with its registry id, names in zh-Hans, zh-Hant and
+        English, type and actor kind. With ``as_of``, each responsibility
+        goes to the unit that holds it on that date; with ``expand``,
+        collective actors become their member units. See
+        :func:`integrity_toolkit.tables.assignments_frame`.
+        """
         from integrity_toolkit.tables import assignments_frame
 
-        return assignments_frame(self)
+        return assignments_frame(self, as_of, expand=expand)
 
     def graph(self) -> nx.DiGraph:
         """The responsibility graph: plan → task → clause → unit."""
