@@ -87,7 +87,7 @@ def test_workbook_holds_the_same_tables(built: dict[str, Path]) -> None:
     workload = book["Workload per unit"]
     rows = list(workload.iter_rows(values_only=True))
     assert rows[0] == ("Unit", "Lead", "Co-responsible", "Collective", "Total")
-    assert ("市發改局", 11, 2, 0, 13) in rows
+    assert ("Dongguan Development and Reform Bureau", 11, 2, 0, 13) in rows
 
 
 def test_markdown_report_links_its_charts(built: dict[str, Path]) -> None:

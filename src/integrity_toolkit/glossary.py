@@ -65,10 +65,11 @@ def _converter(config: str) -> Any:
 
 
 def unit_name(name: str, lang: Language | str) -> str:
-    """A unit's name in the report language.
+    """A unit's name, or a 、-separated list of them, in the report language.
 
-    Chinese scripts are converted with OpenCC; English keeps the name as
-    written until the unit registry supplies an English name.
+    Chinese scripts are converted with OpenCC. English takes each unit's
+    English name from the unit registry; a name the registry does not know
+    stays as written.
 
     Examples
     --------
@@ -76,13 +77,37 @@ def unit_name(name: str, lang: Language | str) -> str:
     '市发改局'
     >>> unit_name("市发改局", "zh-Hant")
     '市發改局'
+    >>> unit_name("市發改局、市財政局", "en")
+    'Dongguan Development and Reform Bureau; Dongguan Municipal Finance Bureau'
     """
     lang = Language(lang)
     if lang is Language.ZH_HANS:
         return str(_converter("t2s").convert(name))
     if lang is Language.ZH_HANT:
         return str(_converter("s2t").convert(name))
-    return name
+    return "; ".join(_english(n) for n in _unit_list(name))
+
+
+def _unit_list(text: str) -> list[str]:
+    """Split a 、-list into units, keeping 各園區、鎮街 whole as the registry does."""
+    from integrity_toolkit.registry import default_registry
+
+    registry = default_registry()
+    names: list[str] = []
+    for piece in text.split("、"):
+        joined = f"{names[-1]}、{piece}" if names else piece
+        if names and registry.match(joined).unit is not None:
+            names[-1] = joined
+        else:
+            names.append(piece)
+    return names
+
+
+def _english(name: str) -> str:
+    from integrity_toolkit.registry import default_registry
+
+    unit = default_registry().match(name).unit
+    return unit.name_en if unit is not None else name
 
 
 def localize_frame(

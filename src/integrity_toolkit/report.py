@@ -138,9 +138,10 @@ def report_notebook_path() -> Path:
 def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
     """What a report was built from: version, dates, language and input hashes.
 
-    Inputs not yet part of the report (registry, ledger, scheme) are None.
+    Inputs not yet part of the report (ledger, scheme) are None.
     """
     from integrity_toolkit import __version__
+    from integrity_toolkit.registry import registry_path
 
     return {
         "integrity_toolkit": __version__,
@@ -148,10 +149,14 @@ def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
         "known_at": settings.known_at.isoformat(),
         "lang": settings.lang.value,
         "plan_sha256": hashlib.sha256(plan.text.encode("utf-8")).hexdigest(),
-        "registry_sha256": None,
+        "registry_sha256": _file_sha256(registry_path()),
         "ledger_sha256": None,
         "scheme_sha256": None,
     }
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFrame]:
