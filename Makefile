@@ -6,12 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 
-.PHONY: help report test lint typecheck bench clean
+.PHONY: help report test lint typecheck bench bench-coverage clean
 
 help:
 	@echo "make report   build reports/progress_report.html from the bundled plan"
 	@echo "make test     run the whole test suite (notebooks, doctests, lint, types)"
 	@echo "make bench    print parse throughput and import times"
+	@echo "make bench-coverage  coverage at 1, 8, 20 million rows beside DuckDB"
 	@echo "make clean    remove .venv and built reports"
 
 $(BIN)/python:
@@ -40,6 +41,13 @@ typecheck: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
+bench-coverage: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/bench_coverage.py
 
 clean:
 	rm -rf $(VENV) reports/*.html

@@ -84,6 +84,8 @@ def generate(rows: int, path: Path) -> int:
 def run_engine(engine: str, path: str) -> dict[str, float]:
     """Inside the engine's own interpreter: time one run, report memory."""
     logging.disable(logging.WARNING)
+    import pyarrow.parquet  # noqa: F401  (both engines start with it loaded)
+
     if engine == "toolkit":
         from integrity_toolkit.coverage import coverage_from_records
 

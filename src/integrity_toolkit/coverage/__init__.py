@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+from integrity_toolkit.coverage.charts import coverage_heatmap, trajectory_grid
 from integrity_toolkit.coverage.counts import RETURN_COLUMNS, read_counts
 from integrity_toolkit.coverage.monthly import (
     COUNT_COLUMNS,
@@ -87,6 +88,7 @@ __all__ = [
     "Threshold",
     "assess",
     "coverage_from_records",
+    "coverage_heatmap",
     "default_targets",
     "known_units",
     "month_ends",
@@ -102,4 +104,5 @@ __all__ = [
     "synthetic_population",
     "targets_from_plan",
     "trajectories",
+    "trajectory_grid",
 ]

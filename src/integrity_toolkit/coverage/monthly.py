@@ -136,47 +136,91 @@ def monthly_coverage(
     >>> cov.table("coverage").loc["市人力資源局"].tolist()
     [0.0, 50.0, 100.0]
     """
-    first, count = month_number(start), month_number(end) - month_number(start) + 1
+    first = month_number(start)
+    count = month_number(end) - first + 1
+    grids = _Grids(len(spells.units) + 1, count)  # one more: rows left out
+    for at in range(0, len(spells.unit), _BLOCK):
+        block = slice(at, at + _BLOCK)
+        grids.add(
+            spells.unit[block],
+            spells.joined[block].astype(np.int64) - first,
+            spells.left[block].astype(np.int64) - first,
+            spells.file[block].astype(np.int64) - first,
+        )
+    moved_in = grids.events(spells, spells.transfer_in, spells.joined, first)
+    moved_out = grids.events(spells, spells.transfer_out, spells.left, first)
     n_units = len(spells.units)
-    joined = spells.joined.astype(np.int64) - first
-    left = spells.left.astype(np.int64) - first
     moves = {
-        "joiners": _tally(spells.unit, joined, ~spells.transfer_in, n_units, count),
-        "transfers_in": _tally(spells.unit, joined, spells.transfer_in, n_units, count),
-        "leavers": _tally(spells.unit, left, ~spells.transfer_out, n_units, count),
-        "transfers_out": _tally(spells.unit, left, spells.transfer_out, n_units, count),
+        "joiners": grids.inside("joined", n_units) - moved_in,
+        "leavers": grids.inside("left", n_units) - moved_out,
+        "transfers_in": moved_in,
+        "transfers_out": moved_out,
     }
-    filed = np.maximum(joined, spells.file.astype(np.int64) - first)
-    np.clip(joined, 0, count, out=joined)
-    np.clip(left, 0, count, out=left)
-    np.clip(filed, 0, count, out=filed)
-    np.minimum(filed, left, out=filed)
-    headcount = _running(spells.unit, joined, left, n_units, count)
-    covered = _running(spells.unit, filed, left, n_units, count)
-    del joined, left, filed
+    headcount = grids.running("headcount", n_units)
+    covered = grids.running("covered", n_units)
     ends = [_month_end(first + k) for k in range(count)]
     frame = _frame(list(spells.units), ends, headcount, covered, moves)
     return Coverage(frame, spells.problems, spells.source, synthetic)
 
 
-def _running(
-    unit: np.ndarray, start: np.ndarray, stop: np.ndarray, n_units: int, count: int
-) -> np.ndarray:
-    """Spells in effect at each month: +1 at ``start``, -1 at ``stop``, summed."""
-    size = n_units * (count + 1)
-    base = unit.astype(np.int64) * (count + 1)
-    change = np.bincount(base + start, minlength=size)
-    change -= np.bincount(base + stop, minlength=size)
-    return np.cumsum(change.reshape(n_units, count + 1), axis=1)[:, :count]
+_BLOCK = 1 << 20
 
 
-def _tally(
-    unit: np.ndarray, month: np.ndarray, chosen: np.ndarray, n_units: int, count: int
-) -> np.ndarray:
-    """Spells per (unit, month) whose event falls inside the window."""
-    inside = chosen & (month >= 0) & (month < count)
-    base = unit[inside].astype(np.int64) * count + month[inside]
-    return np.bincount(base, minlength=n_units * count).reshape(n_units, count)
+class _Grids:
+    """Counts of events per (unit, month), added up block by block.
+
+    ``headcount`` and ``covered`` hold +1 where a spell (or its coverage)
+    starts and -1 where it stops, months before the window folded into the
+    first and months after it into one extra column; their cumulative sums
+    over months are the counts at month ends. ``joined`` and ``left`` count
+    spells starting and ending inside the window.
+    """
+
+    def __init__(self, n_units: int, count: int) -> None:
+        self.count, self.size = count, n_units * (count + 1)
+        self.headcount = np.zeros(self.size, dtype=np.int64)
+        self.covered = np.zeros(self.size, dtype=np.int64)
+        self.joined = np.zeros(n_units * count, dtype=np.int64)
+        self.left = np.zeros(n_units * count, dtype=np.int64)
+
+    def add(
+        self, unit: np.ndarray, joined: np.ndarray, left: np.ndarray, filed: np.ndarray
+    ) -> None:
+        """Add one block of spells (month numbers relative to the window)."""
+        count = self.count
+        self.joined += self._inside(unit, joined)
+        self.left += self._inside(unit, left)
+        np.maximum(filed, joined, out=filed)
+        for months in (joined, left, filed):
+            np.clip(months, 0, count, out=months)
+        np.minimum(filed, left, out=filed)
+        base = unit.astype(np.int64) * (count + 1)
+        self.headcount += np.bincount(base + joined, minlength=self.size)
+        self.headcount -= np.bincount(base + left, minlength=self.size)
+        self.covered += np.bincount(base + filed, minlength=self.size)
+        self.covered -= np.bincount(base + left, minlength=self.size)
+
+    def _inside(self, unit: np.ndarray, month: np.ndarray) -> np.ndarray:
+        inside = (month >= 0) & (month < self.count)
+        base = unit[inside].astype(np.int64) * self.count + month[inside]
+        return np.bincount(base, minlength=len(self.joined))
+
+    def events(
+        self, spells: Spells, rows: np.ndarray, months: np.ndarray, first: int
+    ) -> np.ndarray:
+        """Spells of ``rows`` per (unit, month) whose month is in the window."""
+        n_units = len(spells.units)
+        tally = self._inside(spells.unit[rows], months[rows].astype(np.int64) - first)
+        return tally.reshape(-1, self.count)[:n_units]
+
+    def running(self, name: str, n_units: int) -> np.ndarray:
+        """``headcount`` or ``covered`` at each month end, for the real units."""
+        grid = getattr(self, name).reshape(-1, self.count + 1)[:n_units]
+        return np.cumsum(grid, axis=1)[:, : self.count]
+
+    def inside(self, name: str, n_units: int) -> np.ndarray:
+        """``joined`` or ``left`` per unit and month, for the real units."""
+        return getattr(self, name).reshape(-1, self.count)[:n_units]
 
 
 def _frame(

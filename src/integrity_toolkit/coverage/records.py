@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -124,12 +123,13 @@ _KEPT = frozenset({Problem.FILE_BEFORE_JOINING})
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Spells:
-    """Checked spells as codes: what coverage is computed from.
+    """Checked spells as codes, one per input row: what coverage counts.
 
-    ``unit`` holds codes into ``units``; ``joined``, ``left`` and ``file``
-    hold month numbers (:func:`month_number`), :data:`NEVER` when empty.
-    ``transfer_in`` marks a spell that follows the same person's spell in
-    another unit, ``transfer_out`` the spell it follows.
+    ``unit`` holds codes into ``units``; a row left out for a problem holds
+    ``len(units)`` instead. ``joined``, ``left`` and ``file`` hold month
+    numbers (:func:`month_number`), :data:`NEVER` when empty.
+    ``transfer_in`` lists the rows that follow the same person's spell in
+    another unit, ``transfer_out`` the rows they follow.
     """
 
     units: tuple[str, ...]
@@ -143,7 +143,8 @@ class Spells:
     source: str = "<table>"
 
     def __len__(self) -> int:
-        return len(self.unit)
+        """The number of countable spells (rows not left out)."""
+        return int(np.count_nonzero(self.unit < len(self.units)))
 
 
 def month_number(day: dt.date | np.ndarray) -> Any:
@@ -172,11 +173,10 @@ def known_units(extra: Iterable[str] = ()) -> frozenset[str]:
     return _plan_units() | frozenset(extra)
 
 
-@lru_cache(maxsize=1)
 def _plan_units() -> frozenset[str]:
-    from integrity_toolkit.bundled import load_plan
+    from integrity_toolkit.coverage.targets import bundled_plan
 
-    return frozenset(a.unit for c in load_plan().clauses() for a in c.assignments)
+    return frozenset(a.unit for c in bundled_plan().clauses() for a in c.assignments)
 
 
 def read_table(
@@ -213,16 +213,20 @@ def read_table(
     else:
         name = str(source)
         table = _read_file(Path(source))
-    missing = [c for c in columns if c not in table.column_names]
+    _check_columns(name, table.column_names, columns)
+    return table.select(list(columns)), name
+
+
+def _check_columns(name: str, found: list[str], columns: tuple[str, ...]) -> None:
+    missing = [c for c in columns if c not in found]
     if missing:
         raise CoverageInputError(
             name,
             [
                 f"missing column(s) {', '.join(missing)}; expected the columns "
-                f"{', '.join(columns)} (found {', '.join(table.column_names)})"
+                f"{', '.join(columns)} (found {', '.join(found)})"
             ],
         )
-    return table.select(list(columns)), name
 
 
 def _read_file(path: Path) -> pa.Table:
@@ -276,6 +280,13 @@ def read_spells(
     Spells
         The countable spells and every problem found.
 
+    Notes
+    -----
+    A Parquet file is read one column at a time and each column turned into
+    a compact array before the next is read; rows are then checked in
+    blocks, and only the rows of people with more than one row are sorted.
+    So the memory needed stays near the size of the input.
+
     Examples
     --------
     >>> records = pd.DataFrame({
@@ -286,125 +297,234 @@ def read_spells(
     ...     "file_created": ["2019-02-01", None, None]})
     >>> spells = read_spells(records)
     >>> len(spells), spells.transfer_in.tolist(), spells.problems.empty
-    (3, [False, False, True], True)
+    (3, [2], True)
     """
-    table, name = read_table(source, PERSON_COLUMNS)
+    records = _source(source, PERSON_COLUMNS)
+    name = records.name
     allowed = known_units() if units is None else frozenset(units)
-    n = table.num_rows
-    found: list[tuple[Problem, str, np.ndarray]] = []
-    person = _codes(table.column("person_id"))
-    unit, names = _unit_codes(table.column("unit"))
-    days = {
-        c: _days(table.column(c), c, found) for c in ("joined", "left", "file_created")
-    }
-    found.append((Problem.MISSING_ID, "person_id", np.flatnonzero(person < 0)))
-    found += _unit_problems(unit, names, allowed)
-    no_join = days["joined"] == _NO_DAY
-    for kind, column, rows in found:
-        if kind is Problem.BAD_DATE and column == "joined":
-            no_join[rows] = False  # unreadable, not missing: reported once
-    found.append((Problem.MISSING_DATE, "joined", np.flatnonzero(no_join)))
-    left_early = (days["left"] != _NO_DAY) & (days["left"] < days["joined"])
-    found.append((Problem.LEFT_BEFORE_JOINED, "left", np.flatnonzero(left_early)))
+    found: list[_Found] = []
+    person = _codes(records)
+    unit, names = _unit_codes(records)
+    days = {c: _days(records, c, found) for c in ("joined", "left", "file_created")}
+    found += _row_problems(person, unit, names, allowed, days, found)
+    excluded = np.zeros(len(person), dtype=bool)
+    for item in found:
+        excluded[item[2]] = True
 
-    excluded = np.zeros(n, dtype=bool)
-    for _kind, _column, rows in found:
-        excluded[rows] = True
-    kept = np.flatnonzero(~excluded)
-    order, person_found, flags = _check_people(person, days, unit, kept)
+    multi = _repeated(person, excluded)
+    order, person_found, flags = _check_people(
+        person, days, unit, np.flatnonzero(multi)
+    )
+    del person
     found += person_found
-    keep = order[~flags["excluded"]]
-    problems = problem_rows(found, table)
+    excluded[order[flags["excluded"]]] = True
+    early = ~multi & ~excluded & (days["file_created"] != _NO_DAY)
+    early &= days["file_created"] < days["joined"]
+    found.append((Problem.FILE_BEFORE_JOINING, "file_created", np.flatnonzero(early)))
+    del multi, early
+
+    problems = problem_rows(found, _Values(names, unit, days))
     _log_problems(name, problems)
-    codes, used = _used_units(unit[keep], names)
+    used = _drop_units(unit, names, excluded)
     return Spells(
         units=used,
-        unit=codes,
-        joined=_months(days["joined"][keep]),
-        left=_months(days["left"][keep]),
-        file=_months(days["file_created"][keep]),
-        transfer_in=flags["transfer_in"][~flags["excluded"]],
-        transfer_out=flags["transfer_out"][~flags["excluded"]],
+        unit=unit,
+        joined=_months(days.pop("joined")),
+        left=_months(days.pop("left")),
+        file=_months(days.pop("file_created")),
+        transfer_in=order[flags["transfer_in"]],
+        transfer_out=order[flags["transfer_out"]],
         problems=problems,
         source=name,
     )
 
 
-def _codes(column: pa.ChunkedArray) -> np.ndarray:
+# A problem found: its kind, the column, the rows (0-based), and the values
+# as written where they cannot be rebuilt from the arrays (unreadable dates).
+_Found = tuple[Problem, str, np.ndarray] | tuple[Problem, str, np.ndarray, list[Any]]
+_BLOCK = 1 << 20
+# Rows read from a Parquet file at a time: few, so that Arrow's buffers stay
+# small beside the arrays they are copied into.
+_READ_BLOCK = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """Where records come from: a name, the number of rows, and the columns.
+
+    ``blocks(column)`` yields the column's values a block of rows at a time
+    (a Parquet file is read block by block, never whole); ``column(name)``
+    gives it whole.
+    """
+
+    name: str
+    rows: int
+    blocks: Callable[[str], Iterator[pa.Array]]
+    column: Callable[[str], pa.ChunkedArray]
+
+
+def _source(
+    source: str | Path | pd.DataFrame | pa.Table, columns: tuple[str, ...]
+) -> _Source:
+    if isinstance(source, str | Path) and Path(source).suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        path = Path(source)
+        if not path.is_file():
+            raise CoverageInputError(str(path), ["no such file; check the path"])
+        parquet = pq.ParquetFile(path)
+        _check_columns(str(path), parquet.schema_arrow.names, columns)
+        return _Source(
+            str(path),
+            parquet.metadata.num_rows,
+            lambda c: (
+                b.column(0) for b in parquet.iter_batches(_READ_BLOCK, columns=[c])
+            ),
+            lambda c: pq.read_table(path, columns=[c]).column(c),
+        )
+    table, name = read_table(source, columns)
+    return _Source(
+        name, table.num_rows, lambda c: iter(table.column(c).chunks), table.column
+    )
+
+
+def _row_problems(
+    person: np.ndarray,
+    unit: np.ndarray,
+    names: list[str],
+    allowed: frozenset[str],
+    days: dict[str, np.ndarray],
+    found: list[_Found],
+) -> list[_Found]:
+    """Problems of single rows: missing id, unit or date, unknown unit, order."""
+    no_join = days["joined"] == _NO_DAY
+    for item in found:
+        if item[0] is Problem.BAD_DATE and item[1] == "joined":
+            no_join[item[2]] = False  # unreadable, not missing: reported once
+    unknown = np.array([name not in allowed for name in names] + [False])
+    left_early = (days["left"] != _NO_DAY) & (days["left"] < days["joined"])
+    return [
+        (Problem.MISSING_ID, "person_id", np.flatnonzero(person < 0)),
+        (Problem.MISSING_UNIT, "unit", np.flatnonzero(unit < 0)),
+        (Problem.UNKNOWN_UNIT, "unit", np.flatnonzero(unknown[unit])),
+        (Problem.MISSING_DATE, "joined", np.flatnonzero(no_join)),
+        (Problem.LEFT_BEFORE_JOINED, "left", np.flatnonzero(left_early)),
+    ]
+
+
+def _codes(records: _Source) -> np.ndarray:
     """Integer codes of person ids, -1 where missing.
 
-    Small non-negative integer ids serve as their own codes; any other id
-    is replaced by its position in a dictionary of the ids.
+    Small non-negative integer ids serve as their own codes, copied block by
+    block; any other id is replaced by its position in a dictionary of the
+    ids (which needs the whole column at once).
     """
-    if pa.types.is_integer(column.type):
-        low, high = pc.min_max(column).values()
-        if low.as_py() is not None and low.as_py() >= 0 and high.as_py() < 2**37:
-            return pc.fill_null(column, -1).to_numpy().astype(np.int64)
+    codes = np.empty(records.rows, dtype=np.int64)
+    at = 0
+    for block in records.blocks("person_id"):
+        if pa.types.is_null(block.type):
+            codes[at : at + len(block)] = -1
+            at += len(block)
+            continue
+        if not pa.types.is_integer(block.type):
+            break
+        low, high = (v.as_py() for v in pc.min_max(block).values())
+        if low is not None and (low < 0 or high >= 2**37):
+            break
+        values = pc.fill_null(block, -1).to_numpy(zero_copy_only=False)
+        codes[at : at + len(block)] = values
+        at += len(block)
     else:
+        return codes
+    column = records.column("person_id")
+    if not pa.types.is_integer(column.type):
         column = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
         column = pc.if_else(pc.equal(column, ""), None, column)
     indices = pc.dictionary_encode(column).combine_chunks().indices
     return pc.fill_null(indices, -1).to_numpy().astype(np.int64)
 
 
-def _unit_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+def _unit_codes(records: _Source) -> tuple[np.ndarray, list[str]]:
     """Unit codes (-1 where missing) and the names, trimmed, that they stand for.
 
-    Names are trimmed on the dictionary of distinct values, so a Parquet
+    Names are trimmed on each block's dictionary of distinct values, so a
     column stored as a dictionary is never turned into millions of strings.
     """
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(pc.cast(column, pa.string()))
-    encoded = column.unify_dictionaries().combine_chunks()
-    words = pc.utf8_trim_whitespace(pc.cast(encoded.dictionary, pa.string()))
-    codes, names = pd.factorize(pd.Series([w or None for w in words.to_pylist()]))
-    mapping = np.append(codes, -1).astype(np.int32)  # index -1 (missing) stays -1
-    indices = pc.fill_null(encoded.indices, -1).to_numpy()
-    return mapping[indices], [str(n) for n in names]
+    codes = np.empty(records.rows, dtype=np.int32)
+    known: dict[str, int] = {}
+    at = 0
+    for block in records.blocks("unit"):
+        if not pa.types.is_dictionary(block.type):
+            block = pc.dictionary_encode(pc.cast(block, pa.string()))
+        words = pc.utf8_trim_whitespace(pc.cast(block.dictionary, pa.string()))
+        mapping = [
+            known.setdefault(w, len(known)) if w else -1 for w in words.to_pylist()
+        ]
+        lookup = np.array([*mapping, -1], dtype=np.int32)  # index -1: missing
+        indices = pc.fill_null(block.indices, -1).to_numpy(zero_copy_only=False)
+        codes[at : at + len(block)] = lookup[indices]
+        at += len(block)
+    return codes, list(known)
 
 
-def _used_units(
-    codes: np.ndarray, names: list[str]
-) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Renumber unit codes so that only units with a countable spell remain."""
-    present = np.bincount(codes, minlength=len(names)) > 0
-    renumber = (np.cumsum(present) - 1).astype(np.int32)
-    return renumber[codes], tuple(n for n, p in zip(names, present, strict=True) if p)
-
-
-def _unit_problems(
-    unit: np.ndarray, names: list[str], allowed: frozenset[str]
-) -> list[tuple[Problem, str, np.ndarray]]:
-    unknown = np.array([name not in allowed for name in names] + [False])
-    return [
-        (Problem.MISSING_UNIT, "unit", np.flatnonzero(unit < 0)),
-        (Problem.UNKNOWN_UNIT, "unit", np.flatnonzero(unknown[unit])),
-    ]
-
-
-def _days(
-    column: pa.ChunkedArray, name: str, found: list[tuple[Problem, str, np.ndarray]]
-) -> np.ndarray:
+def _days(records: _Source, name: str, found: list[_Found]) -> np.ndarray:
     """Days since 1970-01-01, ``_NO_DAY`` where empty; bad dates are reported."""
-    kind = column.type
-    if (
-        pa.types.is_string(kind)
-        or pa.types.is_large_string(kind)
-        or pa.types.is_null(kind)
-    ):
-        text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
-        text = pc.if_else(pc.equal(text, ""), None, text)
-        parsed = pc.strptime(text, format=_ISO, unit="s", error_is_null=True)
-        bad = pc.and_(pc.is_valid(text), pc.is_null(parsed))
-        found.append((Problem.BAD_DATE, name, np.flatnonzero(bad.to_numpy())))
-        column = parsed
-    day = pc.cast(pc.cast(column, pa.date32()), pa.int32())
-    return pc.fill_null(day, _NO_DAY).to_numpy().astype(np.int32)
+    days = np.empty(records.rows, dtype=np.int32)
+    bad_rows: list[np.ndarray] = []
+    bad_text: list[Any] = []
+    at = 0
+    for block in records.blocks(name):
+        kind = block.type
+        if (
+            pa.types.is_string(kind)
+            or pa.types.is_large_string(kind)
+            or (pa.types.is_null(kind))
+        ):
+            text = pc.utf8_trim_whitespace(pc.cast(block, pa.string()))
+            text = pc.if_else(pc.equal(text, ""), None, text)
+            parsed = pc.strptime(text, format=_ISO, unit="s", error_is_null=True)
+            bad = np.flatnonzero(
+                pc.and_(pc.is_valid(text), pc.is_null(parsed)).to_numpy(
+                    zero_copy_only=False
+                )
+            )
+            bad_rows.append(bad + at)
+            bad_text += text.take(pa.array(bad, type=pa.int64())).to_pylist()
+            block = parsed
+        day = pc.cast(pc.cast(block, pa.date32()), pa.int32())
+        days[at : at + len(block)] = pc.fill_null(day, _NO_DAY).to_numpy(
+            zero_copy_only=False
+        )
+        at += len(block)
+    rows = np.concatenate(bad_rows) if bad_rows else np.zeros(0, dtype=np.int64)
+    found.append((Problem.BAD_DATE, name, rows, bad_text))
+    return days
 
 
 def _months(days: np.ndarray) -> np.ndarray:
-    months = month_number(np.where(days == _NO_DAY, 0, days))
-    return np.where(days == _NO_DAY, NEVER, months).astype(np.int32)
+    """Turn days into month numbers in place, block by block; NEVER if empty."""
+    for start in range(0, len(days), _BLOCK):
+        block = days[start : start + _BLOCK]
+        empty = block == _NO_DAY
+        block[:] = month_number(np.where(empty, 0, block))
+        block[empty] = NEVER
+    return days
+
+
+def _repeated(person: np.ndarray, excluded: np.ndarray) -> np.ndarray:
+    """Rows whose person has more than one row not left out."""
+    ids = person[~excluded]
+    ids.sort()
+    twice = np.unique(ids[1:][ids[1:] == ids[:-1]])
+    del ids
+    multi = np.zeros(len(person), dtype=bool)
+    if len(twice) == 0:
+        return multi
+    for start in range(0, len(person), _BLOCK):
+        block = person[start : start + _BLOCK]
+        at = np.minimum(np.searchsorted(twice, block), len(twice) - 1)
+        multi[start : start + _BLOCK] = twice[at] == block
+    return multi & ~excluded
 
 
 def _check_people(
@@ -412,52 +532,44 @@ def _check_people(
     days: dict[str, np.ndarray],
     unit: np.ndarray,
     rows: np.ndarray,
-) -> tuple[np.ndarray, list[tuple[Problem, str, np.ndarray]], dict[str, np.ndarray]]:
+) -> tuple[np.ndarray, list[_Found], dict[str, np.ndarray]]:
     """Duplicates, overlaps, file-date conflicts and transfers, per person.
 
-    Rows are sorted by person and joining date; each check compares a spell
-    with the one before it. Returns the sorted rows, the problems, and flags
+    ``rows`` are the rows of people with more than one row. They are sorted
+    by person and joining date; each check compares a spell with the one
+    before it. Returns the sorted rows, the problems, and flags
     (``excluded``, ``transfer_in``, ``transfer_out``) in sorted order.
     """
     if len(rows) == 0:
         nothing = np.zeros(0, dtype=bool)
         flags = {"excluded": nothing, "transfer_in": nothing, "transfer_out": nothing}
         return rows, [], flags
-    joined = days["joined"][rows].astype(np.int64) + (1 << 24)
-    left = np.where(days["left"][rows] == _NO_DAY, NEVER, days["left"][rows])
-    key = person[rows] * (1 << 25) + joined
-    sort = np.argsort(key, kind="stable")
-    order = rows[sort]
-    del key, joined
-    p, j = person[order], days["joined"][order]
-    le, f, u = left[sort], days["file_created"][order], unit[order]
-    same = np.r_[False, p[1:] == p[:-1]]
-    dup = same & np.r_[False, (j[1:] == j[:-1]) & (le[1:] == le[:-1])]
-    dup &= np.r_[False, (f[1:] == f[:-1]) & (u[1:] == u[:-1])]
+    key = person[rows] * (1 << 25) + days["joined"][rows].astype(np.int64) + (1 << 24)
+    order = rows[np.argsort(key, kind="stable")]
+    del key
+    p, j, f = person[order], days["joined"][order], days["file_created"][order]
+    u = unit[order]
+    le = np.where(days["left"][order] == _NO_DAY, NEVER, days["left"][order])
+    same = _same(p)
+    dup = same & _same(j) & _same(le) & _same(f) & _same(u)
     live = ~dup
-    p, j, le, f, u, order_live = (
-        p[live],
-        j[live],
-        le[live],
-        f[live],
-        u[live],
-        order[live],
-    )
-    same = np.r_[False, p[1:] == p[:-1]]
+    p, j, le, f, u = p[live], j[live], le[live], f[live], u[live]
+    order_live = order[live]
+    same = _same(p)
     overlap = same & np.r_[False, j[1:] < le[:-1]]
-    conflict = same & np.r_[False, f[1:] != f[:-1]]
+    conflict = same & ~_same(f)
     bad_overlap = _whole_person(p, overlap)
     bad_conflict = _whole_person(p, conflict) & ~bad_overlap
-    first = ~same
-    early = first & (f != _NO_DAY) & (f < j) & ~bad_overlap & ~bad_conflict
-    moved = same & np.r_[False, u[1:] != u[:-1]] & ~bad_overlap & ~bad_conflict
+    fine = ~bad_overlap & ~bad_conflict
+    early = ~same & (f != _NO_DAY) & (f < j) & fine
+    moved = same & ~_same(u) & fine
     excluded = dup.copy()
-    excluded[live] = bad_overlap | bad_conflict
+    excluded[live] = ~fine
     transfer_in = np.zeros(len(order), dtype=bool)
     transfer_in[live] = moved
     transfer_out = np.zeros(len(order), dtype=bool)
     transfer_out[np.flatnonzero(live)[np.flatnonzero(moved) - 1]] = True
-    problems = [
+    problems: list[_Found] = [
         (Problem.DUPLICATE, "person_id", order[dup]),
         (Problem.OVERLAPPING_SPELLS, "joined", order_live[bad_overlap]),
         (Problem.CONFLICTING_FILE_DATES, "file_created", order_live[bad_conflict]),
@@ -471,6 +583,11 @@ def _check_people(
     return order, problems, flags
 
 
+def _same(values: np.ndarray) -> np.ndarray:
+    """Whether each value equals the one before it (False for the first)."""
+    return np.r_[False, values[1:] == values[:-1]]
+
+
 def _whole_person(person: np.ndarray, flagged: np.ndarray) -> np.ndarray:
     """Spread a flag on some spells to every spell of the same (sorted) person."""
     if not flagged.any():
@@ -478,18 +595,60 @@ def _whole_person(person: np.ndarray, flagged: np.ndarray) -> np.ndarray:
     return np.isin(person, person[flagged])
 
 
-def problem_rows(
-    found: list[tuple[Problem, str, np.ndarray]], table: pa.Table | pd.DataFrame
-) -> pd.DataFrame:
+def _drop_units(
+    unit: np.ndarray, names: list[str], excluded: np.ndarray
+) -> tuple[str, ...]:
+    """Renumber units in place so that only units with a countable row remain.
+
+    Rows left out get the code ``len(used)``, one past the last unit.
+    """
+    present = np.zeros(len(names) + 1, dtype=bool)
+    for start in range(0, len(unit), _BLOCK):
+        block = unit[start : start + _BLOCK]
+        present[np.unique(block[~excluded[start : start + _BLOCK]])] = True
+    present = present[:-1]  # the slot of code -1 (missing unit)
+    renumber = np.where(present, np.cumsum(present) - 1, present.sum())
+    renumber = np.append(renumber, present.sum()).astype(np.int32)
+    for start in range(0, len(unit), _BLOCK):
+        block = unit[start : start + _BLOCK]
+        block[excluded[start : start + _BLOCK]] = -1
+        block[:] = renumber[block]
+    return tuple(n for n, keep in zip(names, present, strict=True) if keep)
+
+
+class _Values:
+    """The values of problem rows, rebuilt from the arrays (never person ids)."""
+
+    def __init__(
+        self, names: list[str], unit: np.ndarray, days: dict[str, np.ndarray]
+    ) -> None:
+        self.names, self.unit, self.days = names, unit, days
+
+    def shown(self, column: str, rows: np.ndarray) -> list[Any]:
+        if column == "person_id":
+            return [None] * len(rows)
+        if column == "unit":
+            return [self.names[c] if c >= 0 else None for c in self.unit[rows]]
+        return [_iso(int(d)) for d in self.days[column][rows]]
+
+
+def _iso(day: int) -> str | None:
+    if day == _NO_DAY:
+        return None
+    return (dt.date(1970, 1, 1) + dt.timedelta(days=day)).isoformat()
+
+
+def problem_rows(found: Sequence[_Found], values: Any) -> pd.DataFrame:
     """One row per problem, in row order; values shown, person ids never.
 
     Parameters
     ----------
-    found : list of (Problem, column, positions)
-        Each kind of problem with the column it is in and the 0-based
-        positions of the input rows that have it.
-    table : pyarrow Table or DataFrame
-        The input, to show the offending values.
+    found : list of (Problem, column, positions[, values])
+        Each kind of problem with the column it is in, the 0-based
+        positions of the input rows that have it and, optionally, the
+        values as written.
+    values : DataFrame or object with a ``shown(column, rows)`` method
+        Where to look up the offending values.
 
     Examples
     --------
@@ -499,20 +658,23 @@ def problem_rows(
     [[2, 'not_month_end', '2019-01-30', 'excluded']]
     """
     parts = []
-    for kind, column, rows in found:
+    for item in found:
+        kind, column, rows = item[0], item[1], item[2]
         if len(rows) == 0:
             continue
-        rows = np.sort(rows)
-        values = (
-            [None] * len(rows) if column == "person_id" else _shown(table, column, rows)
-        )
+        if len(item) == 4:
+            shown = list(item[3])
+        elif isinstance(values, pd.DataFrame):
+            shown = [None if pd.isna(v) else str(v) for v in values[column].iloc[rows]]
+        else:
+            shown = values.shown(column, rows)
         parts.append(
             pd.DataFrame(
                 {
                     "row": rows + 2,
                     "column": column,
                     "kind": kind.value,
-                    "value": values,
+                    "value": shown,
                     "action": "kept" if kind in _KEPT else "excluded",
                     "message": _MESSAGES[kind],
                 }
@@ -524,12 +686,6 @@ def problem_rows(
         )
     frame = pd.concat(parts, ignore_index=True)
     return frame.sort_values(["row", "column"], kind="stable", ignore_index=True)
-
-
-def _shown(table: pa.Table | pd.DataFrame, column: str, rows: np.ndarray) -> list[Any]:
-    if isinstance(table, pd.DataFrame):
-        return [None if pd.isna(v) else str(v) for v in table[column].iloc[rows]]
-    return pc.cast(table.column(column).take(pa.array(rows)), pa.string()).to_pylist()
 
 
 def _log_problems(name: str, problems: pd.DataFrame) -> None:

@@ -32,11 +32,11 @@ def plan_units() -> list[str]:
     >>> units[:2], len(units)
     (['市發改局', '人行東莞中心支行'], 20)
     """
-    from integrity_toolkit.bundled import load_plan
+    from integrity_toolkit.coverage.targets import bundled_plan
     from integrity_toolkit.model import Role
 
     seen: dict[str, None] = {}
-    for clause in load_plan().clauses():
+    for clause in bundled_plan().clauses():
         for a in clause.assignments:
             if a.role is not Role.COLLECTIVE:
                 seen.setdefault(a.unit, None)

@@ -14,19 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from integrity_toolkit.errors import IntegrityToolkitError
+from integrity_toolkit.model import Plan
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
-if TYPE_CHECKING:
-    from integrity_toolkit.model import Plan
 
 __all__ = [
     "DENOMINATOR",
@@ -34,6 +33,7 @@ __all__ = [
     "CoverageTarget",
     "TargetFileError",
     "Threshold",
+    "bundled_plan",
     "default_targets",
     "read_targets",
     "targets_from_plan",
@@ -195,11 +195,21 @@ def default_targets(plan: Plan | None = None) -> tuple[CoverageTarget, ...]:
     >>> [t.id for t in default_targets()]
     ['東府〔2018〕124號:2.2.3-c', 'guangdong-civil-servant-credit-files']
     """
-    if plan is None:
-        from integrity_toolkit.bundled import load_plan
+    return targets_from_plan(plan or bundled_plan()) + read_targets(_BUNDLED)
 
-        plan = load_plan()
-    return targets_from_plan(plan) + read_targets(_BUNDLED)
+
+@lru_cache(maxsize=1)
+def bundled_plan() -> Plan:
+    """The bundled plan, parsed once (its repairs are logged once).
+
+    Examples
+    --------
+    >>> bundled_plan().document.doc_number
+    '東府〔2018〕124號'
+    """
+    from integrity_toolkit.bundled import load_plan
+
+    return load_plan()
 
 
 _BUNDLED = Path(str(resources.files("integrity_toolkit") / "coverage" / "targets.toml"))
