@@ -10,15 +10,7 @@ import pandas as pd
 from integrity_toolkit import coverage as cv
 
 ENDS = [dt.date(2019, 10, 31), dt.date(2019, 11, 30), dt.date(2019, 12, 31)]
-TARGET = cv.CoverageTarget(
-    "t",
-    "覆蓋率",
-    "n",
-    "d",
-    (cv.Threshold(dt.date(2020, 12, 31), 100.0, "ref"),),
-    (),
-    "test",
-)
+TARGET = cv.default_targets()[0]  # 100% by 2020-12-31
 
 
 def _inputs() -> tuple[pd.DataFrame, pd.DataFrame]:

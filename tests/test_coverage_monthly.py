@@ -202,3 +202,9 @@ def test_monthly_coverage_agrees_with_definition_and_movements_add_up(
         change -= rows["transfers_out"]
         assert (rows["headcount"].diff().iloc[1:] == change.iloc[1:]).all()
     assert result.monthly["coverage"].dropna().between(0, 100).all()
+
+
+def test_monthly_coverage_end_before_start_raises() -> None:
+    spells = cv.read_spells(hand_population())
+    with pytest.raises(cv.CoverageInputError, match="comes before the first"):
+        cv.monthly_coverage(spells, APR, JAN)

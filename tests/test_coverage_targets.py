@@ -9,6 +9,7 @@ import pytest
 
 import integrity_toolkit as itk
 from integrity_toolkit import coverage as cv
+from integrity_toolkit.coverage import targets as target_file
 
 TARGET = """
 [[target]]
@@ -38,11 +39,11 @@ def test_targets_from_plan_the_one_quantified_target(plan: itk.Plan) -> None:
         cv.Threshold(dt.date(2020, 12, 31), 100.0, "東府〔2018〕124號 clause 2.2.3-c"),
     )
     assert target.responsible == ("市人力資源局",)
-    assert target.denominator == cv.targets.DENOMINATOR
+    assert target.denominator == target_file.DENOMINATOR
 
 
 def test_read_targets_bundled_provincial_path() -> None:
-    (target,) = cv.read_targets(cv.targets._BUNDLED)
+    (target,) = cv.read_targets(target_file._BUNDLED)
     assert [(t.date, t.value) for t in target.thresholds] == [
         (dt.date(2015, 12, 31), 85.0),
         (dt.date(2020, 12, 31), 100.0),

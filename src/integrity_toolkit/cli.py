@@ -78,6 +78,9 @@ def _build_parser() -> argparse.ArgumentParser:
         help="a plan file (default: the bundled 東府〔2018〕124號)",
     )
     report.set_defaults(run=_report)
+    from integrity_toolkit.coverage.command import add_coverage_command
+
+    add_coverage_command(commands, common, _date)
     return parser
 
 

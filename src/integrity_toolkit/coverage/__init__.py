@@ -23,51 +23,8 @@ True
 
 from __future__ import annotations
 
-from integrity_toolkit.coverage.charts import coverage_heatmap, trajectory_grid
-from integrity_toolkit.coverage.counts import RETURN_COLUMNS, read_counts
-from integrity_toolkit.coverage.monthly import (
-    COUNT_COLUMNS,
-    OVERALL,
-    Coverage,
-    coverage_from_records,
-    month_ends,
-    monthly_coverage,
-)
-from integrity_toolkit.coverage.privacy import (
-    DEFAULT_MIN_PEOPLE,
-    small_units,
-    suppress_small_units,
-)
-from integrity_toolkit.coverage.records import (
-    PERSON_COLUMNS,
-    CoverageInputError,
-    Problem,
-    Spells,
-    known_units,
-    read_spells,
-)
-from integrity_toolkit.coverage.synthetic import (
-    SYNTHETIC_LABEL,
-    plan_units,
-    synthetic_population,
-)
-from integrity_toolkit.coverage.targets import (
-    CoverageTarget,
-    TargetFileError,
-    Threshold,
-    default_targets,
-    read_targets,
-    targets_from_plan,
-)
-from integrity_toolkit.coverage.trajectory import (
-    RATING_RULE,
-    Projection,
-    Rating,
-    assess,
-    project,
-    required_path,
-    trajectories,
-)
+import importlib
+from typing import Any
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -106,3 +63,53 @@ __all__ = [
     "trajectories",
     "trajectory_grid",
 ]
+
+# The modules load on first use, so that the command line and
+# `import integrity_toolkit.coverage.command` stay quick.
+_LAZY = {
+    "COUNT_COLUMNS": "integrity_toolkit.coverage.monthly",
+    "DEFAULT_MIN_PEOPLE": "integrity_toolkit.coverage.privacy",
+    "OVERALL": "integrity_toolkit.coverage.monthly",
+    "PERSON_COLUMNS": "integrity_toolkit.coverage.records",
+    "RATING_RULE": "integrity_toolkit.coverage.trajectory",
+    "RETURN_COLUMNS": "integrity_toolkit.coverage.counts",
+    "SYNTHETIC_LABEL": "integrity_toolkit.coverage.synthetic",
+    "Coverage": "integrity_toolkit.coverage.monthly",
+    "CoverageInputError": "integrity_toolkit.coverage.records",
+    "CoverageTarget": "integrity_toolkit.coverage.targets",
+    "Problem": "integrity_toolkit.coverage.records",
+    "Projection": "integrity_toolkit.coverage.trajectory",
+    "Rating": "integrity_toolkit.coverage.trajectory",
+    "Spells": "integrity_toolkit.coverage.records",
+    "TargetFileError": "integrity_toolkit.coverage.targets",
+    "Threshold": "integrity_toolkit.coverage.targets",
+    "assess": "integrity_toolkit.coverage.trajectory",
+    "coverage_from_records": "integrity_toolkit.coverage.monthly",
+    "coverage_heatmap": "integrity_toolkit.coverage.charts",
+    "default_targets": "integrity_toolkit.coverage.targets",
+    "known_units": "integrity_toolkit.coverage.records",
+    "month_ends": "integrity_toolkit.coverage.monthly",
+    "monthly_coverage": "integrity_toolkit.coverage.monthly",
+    "plan_units": "integrity_toolkit.coverage.synthetic",
+    "project": "integrity_toolkit.coverage.trajectory",
+    "read_counts": "integrity_toolkit.coverage.counts",
+    "read_spells": "integrity_toolkit.coverage.records",
+    "read_targets": "integrity_toolkit.coverage.targets",
+    "required_path": "integrity_toolkit.coverage.trajectory",
+    "small_units": "integrity_toolkit.coverage.privacy",
+    "suppress_small_units": "integrity_toolkit.coverage.privacy",
+    "synthetic_population": "integrity_toolkit.coverage.synthetic",
+    "targets_from_plan": "integrity_toolkit.coverage.targets",
+    "trajectories": "integrity_toolkit.coverage.trajectory",
+    "trajectory_grid": "integrity_toolkit.coverage.charts",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -33,6 +33,19 @@ RATING_COLOURS = {
 _SYNTHETIC = "  [SYNTHETIC DEMO DATA]"
 
 
+def _example() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Trajectories and assessment of a small synthetic population."""
+    import datetime as dt
+
+    from integrity_toolkit import coverage as cv
+
+    start, end = dt.date(2019, 1, 1), dt.date(2019, 12, 31)
+    people = cv.synthetic_population(600, ["市發改局", "市財政局"], start, end, seed=2)
+    result = cv.coverage_from_records(people, start, end, synthetic=True)
+    target = cv.default_targets()[0]
+    return cv.trajectories(result, target), cv.assess(result, target, end)
+
+
 def _shown_units(
     assessment: pd.DataFrame, trend: pd.DataFrame, min_people: int, top: int | None
 ) -> list[str]:
@@ -70,15 +83,7 @@ def trajectory_grid(
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> from integrity_toolkit import coverage as cv
-    >>> people = cv.synthetic_population(600, ["市發改局", "市財政局"],
-    ...     dt.date(2019, 1, 1), dt.date(2019, 12, 31), seed=2)
-    >>> result = cv.coverage_from_records(people, dt.date(2019, 1, 1),
-    ...     dt.date(2019, 12, 31), synthetic=True)
-    >>> target = cv.default_targets()[0]
-    >>> trend = cv.trajectories(result, target)
-    >>> table = cv.assess(result, target, dt.date(2019, 12, 31))
+    >>> trend, table = _example()  # two units, synthetic, rated as of 2019-12-31
     >>> fig = trajectory_grid(trend, table, synthetic=True)
     >>> len([ax for ax in fig.axes if ax.has_data()])
     3
@@ -123,15 +128,7 @@ def coverage_heatmap(
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> from integrity_toolkit import coverage as cv
-    >>> people = cv.synthetic_population(600, ["市發改局", "市財政局"],
-    ...     dt.date(2019, 1, 1), dt.date(2019, 12, 31), seed=2)
-    >>> result = cv.coverage_from_records(people, dt.date(2019, 1, 1),
-    ...     dt.date(2019, 12, 31), synthetic=True)
-    >>> target = cv.default_targets()[0]
-    >>> trend = cv.trajectories(result, target)
-    >>> table = cv.assess(result, target, dt.date(2019, 12, 31))
+    >>> trend, table = _example()  # two units, synthetic, rated as of 2019-12-31
     >>> fig = coverage_heatmap(trend, table, synthetic=True)
     >>> "[SYNTHETIC DEMO DATA]" in fig.axes[0].get_title()
     True

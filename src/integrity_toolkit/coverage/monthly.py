@@ -34,7 +34,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from integrity_toolkit.coverage.records import Spells, month_number, read_spells
+from integrity_toolkit.coverage.records import (
+    CoverageInputError,
+    Spells,
+    month_number,
+    read_spells,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -138,6 +143,11 @@ def monthly_coverage(
     """
     first = month_number(start)
     count = month_number(end) - first + 1
+    if count < 1:
+        raise CoverageInputError(
+            spells.source,
+            [f"the last month {end} comes before the first {start}; swap them"],
+        )
     grids = _Grids(len(spells.units) + 1, count)  # one more: rows left out
     for at in range(0, len(spells.unit), _BLOCK):
         block = slice(at, at + _BLOCK)

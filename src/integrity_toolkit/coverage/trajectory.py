@@ -115,9 +115,8 @@ def required_path(
     From 60% at the end of 2019 to 100% by the end of 2020 is 40 points in
     12 months:
 
-    >>> from integrity_toolkit.coverage.targets import Threshold
-    >>> target = CoverageTarget("t", "覆蓋率", "n", "d",
-    ...     (Threshold(dt.date(2020, 12, 31), 100.0, "ref"),), (), "doc")
+    >>> from integrity_toolkit.coverage.targets import default_targets
+    >>> target = default_targets()[0]  # 100% by 2020-12-31
     >>> ends = [dt.date(2019, 11, 30), dt.date(2019, 12, 31), dt.date(2020, 3, 31),
     ...         dt.date(2021, 1, 31)]
     >>> required_path(target, dt.date(2019, 12, 31), 60.0, ends).round(6).tolist()
@@ -232,13 +231,15 @@ def trajectories(
 
     Examples
     --------
-    >>> from integrity_toolkit.coverage.targets import Threshold
-    >>> target = CoverageTarget("t", "覆蓋率", "n", "d",
-    ...     (Threshold(dt.date(2019, 12, 31), 100.0, "ref"),), (), "doc")
+    From 40% at the end of 2019, the path to 100% by the end of 2020 asks
+    for 70% at the end of June 2020:
+
+    >>> from integrity_toolkit.coverage.targets import default_targets
     >>> frame = pd.DataFrame({"unit": ["市發改局"] * 2,
-    ...     "month_end": [dt.date(2019, 10, 31), dt.date(2019, 11, 30)],
+    ...     "month_end": [dt.date(2019, 12, 31), dt.date(2020, 6, 30)],
     ...     "headcount": [10, 10], "covered": [4, 5], "coverage": [40.0, 50.0]})
-    >>> trajectories(Coverage(frame, pd.DataFrame()), target)["required"].tolist()
+    >>> trend = trajectories(Coverage(frame, pd.DataFrame()), default_targets()[0])
+    >>> trend["required"].tolist()
     [40.0, 70.0]
     """
     frame = coverage.monthly
@@ -300,14 +301,16 @@ def assess(
 
     Examples
     --------
-    >>> from integrity_toolkit.coverage.targets import Threshold
-    >>> target = CoverageTarget("t", "覆蓋率", "n", "d",
-    ...     (Threshold(dt.date(2020, 12, 31), 100.0, "ref"),), (), "doc")
+    Rising 2 points a month from 64% at the end of 2019 gives 88% at the end
+    of 2020, 12 points short of 100%:
+
+    >>> from integrity_toolkit.coverage.targets import default_targets
     >>> ends = [dt.date(2019, 10, 31), dt.date(2019, 11, 30), dt.date(2019, 12, 31)]
     >>> frame = pd.DataFrame({"unit": ["市發改局"] * 3, "month_end": ends,
     ...     "headcount": [50] * 3, "covered": [30, 31, 32],
     ...     "coverage": [60.0, 62.0, 64.0]})
-    >>> row = assess(Coverage(frame, pd.DataFrame()), target, ends[-1]).iloc[0]
+    >>> table = assess(Coverage(frame, pd.DataFrame()), default_targets()[0], ends[-1])
+    >>> row = table.iloc[0]
     >>> float(row["projected"]), str(row["rating"]), row["reason"]
     (88.0, 'red', 'projected 88 at the deadline, more than 5 points short of 100')
     """
