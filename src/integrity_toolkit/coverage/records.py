@@ -537,55 +537,72 @@ def _check_people(
 
     ``rows`` are the rows of people with more than one row. They are sorted
     by person and joining date; each check compares a spell with the one
-    before it. Returns the sorted rows, the problems, and flags
+    before it (enough: spells sorted by start overlap somewhere exactly when
+    two neighbours do). Returns the sorted rows, the problems, and flags
     (``excluded``, ``transfer_in``, ``transfer_out``) in sorted order.
     """
-    if len(rows) == 0:
-        nothing = np.zeros(0, dtype=bool)
-        flags = {"excluded": nothing, "transfer_in": nothing, "transfer_out": nothing}
-        return rows, [], flags
     key = person[rows] * (1 << 25) + days["joined"][rows].astype(np.int64) + (1 << 24)
     order = rows[np.argsort(key, kind="stable")]
     del key
-    p, j, f = person[order], days["joined"][order], days["file_created"][order]
-    u = unit[order]
-    le = np.where(days["left"][order] == _NO_DAY, NEVER, days["left"][order])
-    same = _same(p)
-    dup = same & _same(j) & _same(le) & _same(f) & _same(u)
-    live = ~dup
-    p, j, le, f, u = p[live], j[live], le[live], f[live], u[live]
-    order_live = order[live]
-    same = _same(p)
-    overlap = same & np.r_[False, j[1:] < le[:-1]]
-    conflict = same & ~_same(f)
-    bad_overlap = _whole_person(p, overlap)
-    bad_conflict = _whole_person(p, conflict) & ~bad_overlap
-    fine = ~bad_overlap & ~bad_conflict
-    early = ~same & (f != _NO_DAY) & (f < j) & fine
-    moved = same & ~_same(u) & fine
+    columns = (person, days["joined"], _ends(days["left"]), days["file_created"], unit)
+    dup = _same(person[order])
+    for values in columns[1:]:
+        dup &= _same(values[order])
+    live = order[~dup]
+    found, fine, moved = _person_checks(live, *columns)
+
     excluded = dup.copy()
-    excluded[live] = ~fine
+    excluded[~dup] = ~fine
     transfer_in = np.zeros(len(order), dtype=bool)
-    transfer_in[live] = moved
+    transfer_in[~dup] = moved
     transfer_out = np.zeros(len(order), dtype=bool)
-    transfer_out[np.flatnonzero(live)[np.flatnonzero(moved) - 1]] = True
-    problems: list[_Found] = [
-        (Problem.DUPLICATE, "person_id", order[dup]),
-        (Problem.OVERLAPPING_SPELLS, "joined", order_live[bad_overlap]),
-        (Problem.CONFLICTING_FILE_DATES, "file_created", order_live[bad_conflict]),
-        (Problem.FILE_BEFORE_JOINING, "file_created", order_live[early]),
+    transfer_out[np.flatnonzero(~dup)[np.flatnonzero(moved) - 1]] = True
+    found.insert(0, (Problem.DUPLICATE, "person_id", order[dup]))
+    flags = {"excluded": excluded, "transfer_in": transfer_in}
+    flags["transfer_out"] = transfer_out
+    return order, found, flags
+
+
+def _ends(left: np.ndarray) -> np.ndarray:
+    """Leaving days with :data:`NEVER` for no leaving date (sorts last)."""
+    return np.where(left == _NO_DAY, NEVER, left)
+
+
+def _person_checks(
+    rows: np.ndarray,
+    person: np.ndarray,
+    joined: np.ndarray,
+    left: np.ndarray,
+    filed: np.ndarray,
+    unit: np.ndarray,
+) -> tuple[list[_Found], np.ndarray, np.ndarray]:
+    """Overlaps, conflicting file dates, early files and transfers.
+
+    ``rows`` are sorted by person and joining date, duplicates removed.
+    Returns the problems, whether each row is fine, and whether it is a
+    transfer in (a fine spell after the same person's spell in another unit).
+    """
+    p, j, f = person[rows], joined[rows], filed[rows]
+    same = _same(p)
+    early_start = np.zeros(len(rows), dtype=bool)  # starts before the last one ends
+    early_start[1:] = j[1:] < left[rows][:-1]
+    overlap = _whole_person(p, same & early_start)
+    conflict = _whole_person(p, same & ~_same(f)) & ~overlap
+    fine = ~overlap & ~conflict
+    early = ~same & (f != _NO_DAY) & (f < j) & fine
+    found: list[_Found] = [
+        (Problem.OVERLAPPING_SPELLS, "joined", rows[overlap]),
+        (Problem.CONFLICTING_FILE_DATES, "file_created", rows[conflict]),
+        (Problem.FILE_BEFORE_JOINING, "file_created", rows[early]),
     ]
-    flags = {
-        "excluded": excluded,
-        "transfer_in": transfer_in,
-        "transfer_out": transfer_out,
-    }
-    return order, problems, flags
+    return found, fine, same & ~_same(unit[rows]) & fine
 
 
 def _same(values: np.ndarray) -> np.ndarray:
     """Whether each value equals the one before it (False for the first)."""
-    return np.r_[False, values[1:] == values[:-1]]
+    same = np.zeros(len(values), dtype=bool)
+    same[1:] = values[1:] == values[:-1]
+    return same
 
 
 def _whole_person(person: np.ndarray, flagged: np.ndarray) -> np.ndarray:
