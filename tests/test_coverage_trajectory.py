@@ -189,3 +189,21 @@ def test_suppress_small_units_blanks_figures_keeps_overall() -> None:
     assert small["headcount"].isna().all()
     assert not shown.loc[shown["unit"] == "big", "suppressed"].any()
     assert shown.loc[shown["unit"] == "big", "coverage"].tolist() == [50.0, 60.0, 70.0]
+
+
+def test_trajectories_unit_empty_at_baseline_starts_later() -> None:
+    """Nobody in post at the end of 2019; 50% at the end of June 2020, so the
+    path runs from there: 50 points over 6 months, 75 at the end of September."""
+    ends = [DEC, dt.date(2020, 6, 30), dt.date(2020, 9, 30)]
+    frame = pd.DataFrame(
+        {
+            "unit": ["u"] * 3,
+            "month_end": ends,
+            "headcount": [0, 10, 10],
+            "covered": [0, 5, 6],
+            "coverage": [float("nan"), 50.0, 60.0],
+        }
+    )
+    trend = cv.trajectories(cv.Coverage(frame, pd.DataFrame()), BY_2020)
+    required = trend["required"].tolist()
+    assert pd.isna(required[0]) and required[1:] == pytest.approx([50.0, 75.0])

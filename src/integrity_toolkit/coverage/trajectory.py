@@ -223,6 +223,8 @@ def trajectories(
         The target whose thresholds the required path runs to.
     baseline : date, optional
         The month end the path starts from; the first month end by default.
+        A unit with no coverage then (nobody in post) starts from its first
+        month end with a coverage.
 
     Returns
     -------
@@ -248,7 +250,10 @@ def trajectories(
     parts = []
     for unit, rows in frame.groupby("unit", sort=False):
         rows = rows.set_index("month_end").reindex(ends)
-        base = rows["coverage"].get(start, math.nan)
+        known = rows["coverage"].dropna()
+        known = known[known.index >= start]
+        base_date = known.index[0] if len(known) else start
+        base = known.iloc[0] if len(known) else math.nan
         parts.append(
             pd.DataFrame(
                 {
@@ -256,7 +261,7 @@ def trajectories(
                     "month_end": ends,
                     "headcount": rows["headcount"].to_numpy(),
                     "actual": rows["coverage"].to_numpy(dtype=float),
-                    "required": required_path(target, start, base, ends),
+                    "required": required_path(target, base_date, base, ends),
                 }
             )
         )
