@@ -6,13 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 
-.PHONY: help report test lint typecheck docs bench clean
+.PHONY: help report test lint typecheck docs bench bench-coverage clean
 
 help:
 	@echo "make report   build reports/progress_report.html from the bundled plan"
 	@echo "make test     run the whole test suite (notebooks, doctests, lint, types)"
 	@echo "make docs     build the API reference into docs/_build/html"
 	@echo "make bench    print parse throughput, import and report build times"
+	@echo "make bench-coverage  coverage at 1, 8, 20 million rows beside DuckDB"
 	@echo "make clean    remove .venv and built reports"
 
 $(BIN)/python:
@@ -46,6 +47,13 @@ docs: $(VENV)/.installed-dev
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_report.py
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
+bench-coverage: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/bench_coverage.py
 
 clean:
 	rm -rf $(VENV) reports/progress_report* docs/_build docs/generated

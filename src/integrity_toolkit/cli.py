@@ -108,6 +108,10 @@ def _build_parser() -> argparse.ArgumentParser:
     from integrity_toolkit.unit_commands import add_unit_commands
 
     add_unit_commands(commands, common, _date)
+
+    from integrity_toolkit.coverage.command import add_coverage_command
+
+    add_coverage_command(commands, common, _date)
     return parser
 
 
