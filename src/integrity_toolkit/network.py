@@ -256,7 +256,7 @@ def _betweenness(
         size = len(part)
         k = max(1, round(sample * size / n)) if sample is not None else None
         k = k if k is not None and k < size else None
-        local = nx.betweenness_centrality(g.subgraph(part), k=k, seed=seed)
+        local = nx.betweenness_centrality(g.subgraph(part).copy(), k=k, seed=seed)
         # networkx normalises by the part's pairs; rescale to the whole graph's.
         scale = (size - 1) * (size - 2) / ((n - 1) * (n - 2)) if size > 2 else 0.0
         bound = math.sqrt(math.log(2 / 0.05) / (2 * k)) * scale if k else 0.0
