@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import integrity_toolkit as itk
 from integrity_toolkit.errors import GraphFormatError
@@ -183,3 +186,52 @@ def test_network_figure_labels_both_languages(plan: itk.Plan) -> None:
     fig = network_figure(plan)
     texts = {t.get_text() for t in fig.axes[0].texts}
     assert "市發改局\nDevelopment and Reform Bureau" in texts
+
+
+@pytest.mark.parametrize(
+    "analysis",
+    [
+        itk.role_workload,
+        itk.co_responsibility,
+        itk.centrality,
+        itk.accountability_diffusion,
+        itk.single_points,
+    ],
+)
+def test_analyses_of_a_plan_without_tags_are_empty(analysis: Any) -> None:
+    plan = itk.parse_plan("一、任務\n1.甲。乙。")
+    assert analysis(plan).empty
+
+
+NAMES = st.sampled_from(
+    [
+        "市發改局",
+        "市財政局",
+        "市工商局",
+        "人行東莞中心支行",
+        "各部門",
+        "有關部門",
+        "市甲局",
+    ]
+)
+TAGS = st.lists(st.lists(NAMES, min_size=1, max_size=4), min_size=1, max_size=6)
+
+
+@given(TAGS)
+@settings(max_examples=40, deadline=None)
+def test_analyses_hold_together_on_any_tags(tags: list[list[str]]) -> None:
+    """Diffusion stays in [0, 1]; role counts add up to the clauses a unit is
+    named in; two units never share more clauses than either is named in."""
+    clauses = "".join(
+        f"甲{i}。({'、'.join(names)}負責)" for i, names in enumerate(tags)
+    )
+    plan = itk.parse_plan("一、任務\n1." + clauses)
+    diffusion = itk.accountability_diffusion(plan)["diffusion"]
+    assert diffusion.between(0, 1).all()
+    workload = itk.role_workload(plan)
+    assert (
+        workload[["lead", "co", "collective"]].sum(axis=1) == workload["clauses"]
+    ).all()
+    pairs = itk.co_responsibility(plan)
+    for a, b, shared in pairs.itertuples(index=False):
+        assert shared <= min(workload.loc[a, "clauses"], workload.loc[b, "clauses"])

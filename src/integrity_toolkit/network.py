@@ -137,7 +137,8 @@ def co_responsibility(
     actor_codes, actors = pd.factorize(frame["actor"])
     ones = np.ones(len(frame), dtype=np.int64)
     incidence = sparse.csr_matrix(
-        (ones, (clause_codes, actor_codes)), shape=(clause_codes.max() + 1, len(actors))
+        (ones, (clause_codes, actor_codes)),
+        shape=(clause_codes.max(initial=-1) + 1, len(actors)),
     )
     shared = sparse.triu(incidence.T @ incidence, k=1).tocoo()
     names = np.asarray(actors, dtype=object)
