@@ -521,7 +521,8 @@ def _actors(
     if kinds is not None:
         frame = frame[frame["actor_kind"].isin(list(kinds))]
     if "actor" not in frame:
-        actor = frame["unit_id"].fillna("name:" + frame["unit"].astype(str))
+        known = frame["unit_id"].notna()
+        actor = frame["unit_id"].astype(object).where(known, "name:" + frame["unit"])
         frame = frame.assign(actor=actor)
     return frame.drop_duplicates(["clause_id", "actor"])
 
@@ -533,7 +534,7 @@ def _described(frame: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     described = pd.DataFrame(
         {
             "label": labels.reindex(table.index),
-            "name_en": first["name_en"].reindex(table.index).fillna(""),
+            "name_en": first["name_en"].astype(object).reindex(table.index).fillna(""),
             "actor_kind": first["actor_kind"].reindex(table.index),
         }
     )
