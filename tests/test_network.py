@@ -240,3 +240,15 @@ def test_analyses_hold_together_on_any_tags(tags: list[list[str]]) -> None:
     reference = nx.betweenness_centrality(unit_network(plan))
     for actor, value in reference.items():
         assert ours[actor] == pytest.approx(value, abs=1e-12)
+
+
+def test_centrality_exact_clause_betweenness_agrees_with_networkx(
+    plan: itk.Plan,
+) -> None:
+    frame = plan.assignments()
+    g = nx.Graph()
+    g.add_edges_from(zip("clause:" + frame["clause_id"], frame["unit_id"], strict=True))
+    reference = nx.betweenness_centrality(g)
+    ours = itk.centrality(plan)["clause_betweenness"]
+    for unit_id, value in ours.items():
+        assert value == pytest.approx(reference[unit_id], abs=1e-12)
