@@ -535,7 +535,15 @@ def network_figure(
     """Draw the co-responsibility network with bilingual labels.
 
     Node size follows the weighted workload; edge width the shared clauses.
-    Labels give the short Chinese name over a short English one.
+    Labels give the short Chinese name over a short English one. Each
+    connected part is laid out on its own, largest first, left to right.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> fig = network_figure(parse_plan("一、任務\\n1.甲。(市發改局、市財政局負責)"))
+    >>> sorted(t.get_text() for t in fig.axes[0].texts)
+    ['市發改局\\nDevelopment and Reform Bureau', '市財政局\\nFinance Bureau']
     """
     import matplotlib.pyplot as plt
 
