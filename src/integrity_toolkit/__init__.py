@@ -42,6 +42,7 @@ __all__ = [
     "default_registry",
     "diffusion_summary",
     "export_graph",
+    "interactive_graph",
     "load_plan",
     "parse_plan",
     "read_plan_text",
@@ -58,6 +59,7 @@ _LAZY = {
     "centrality": "integrity_toolkit.network",
     "co_responsibility": "integrity_toolkit.network",
     "collective_only_tasks": "integrity_toolkit.graph",
+    "interactive_graph": "integrity_toolkit.graph_view",
     "default_registry": "integrity_toolkit.registry",
     "diffusion_summary": "integrity_toolkit.network",
     "export_graph": "integrity_toolkit.network",
@@ -73,6 +75,13 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'integrity_toolkit' has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext integrity_toolkit``: show toolkit errors as tables."""
+    from integrity_toolkit.jupyter import load_ipython_extension as load
+
+    load(ipython)
 
 
 def __dir__() -> list[str]:

@@ -29,6 +29,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: Columns the registry adds to each assignment row (ids, names, type, actor kind).
 ACTOR_COLUMNS = [
     "unit_id",
     "named_unit_id",

@@ -20,7 +20,44 @@ __all__ = [
 
 
 class IntegrityToolkitError(Exception):
-    """Root of every error this package raises on purpose."""
+    """Root of every error this package raises on purpose.
+
+    :meth:`problem_rows` lists what went wrong as rows (``where``, ``what``,
+    ``fix``), so a notebook can show them as a table. A subclass that
+    collects many problems keeps them in a ``problems`` attribute.
+    """
+
+    def problem_rows(self) -> list[dict[str, str]]:
+        """The problems as rows of where, what and how to fix."""
+        where = str(getattr(self, "path", getattr(self, "source", "")))
+        collected = getattr(self, "problems", None)
+        if collected:
+            return [_problem_row(p, where) for p in collected]
+        message = str(getattr(self, "problem", self))
+        what, _, fix = message.partition("; ")
+        return [{"where": where, "what": what, "fix": fix}]
+
+    def _repr_html_(self) -> str:
+        from integrity_toolkit.display import problems_html
+
+        return problems_html(type(self).__name__, self.problem_rows())
+
+
+def _problem_row(problem: object, where: str) -> dict[str, str]:
+    """One collected problem (text, mapping or record) as where/what/fix."""
+    if hasattr(problem, "to_dict"):
+        problem = problem.to_dict()
+    if not isinstance(problem, dict):
+        what, _, fix = str(problem).partition("; ")
+        return {"where": where, "what": what, "fix": fix}
+    place = [
+        str(problem[k]) for k in ("file", "sheet", "row", "column") if problem.get(k)
+    ]
+    return {
+        "where": ", ".join(place) or str(problem.get("where", where)),
+        "what": str(problem.get("problem", problem.get("what", ""))),
+        "fix": str(problem.get("fix", problem.get("how_to_fix", ""))),
+    }
 
 
 class DocumentReadError(IntegrityToolkitError, ValueError):

@@ -135,28 +135,32 @@ def tasks_frame(plan: Plan) -> pd.DataFrame:
 
 
 def summary_frame(plan: Plan) -> pd.DataFrame:
-    """The plan's metadata and counts as a two-column table (field, value)."""
+    """The plan's metadata and counts as two text columns, ``field`` and ``value``.
+
+    Fields are keys (``doc_number``, ``tasks`` …) that reports translate
+    through the glossary (``field.<key>``).
+    """
     doc = plan.document
-    clauses = list(plan.clauses())
     frame = plan.assignments()
     rows = [
         ("title", doc.plan_title),
         ("notice", doc.title),
         ("issuer", doc.issuer),
-        ("document number", doc.doc_number),
+        ("doc_number", doc.doc_number),
         ("date", doc.date.isoformat() if doc.date else None),
-        ("index number", doc.index_number),
+        ("index_number", doc.index_number),
         ("cites", "; ".join(c.doc_number for c in doc.cited)),
         ("principles", "、".join(doc.principles)),
         ("parts", len(plan.parts)),
         ("tasks", len(plan.tasks)),
-        ("clauses", len(clauses)),
+        ("clauses", sum(1 for _ in plan.clauses())),
         ("assignments", len(frame)),
-        ("distinct units", frame["unit"].nunique()),
+        ("distinct_units", frame["unit"].nunique()),
         ("targets", len(plan.targets)),
         ("repairs", len(plan.repairs)),
     ]
-    return pd.DataFrame(rows, columns=["field", "value"])
+    text = [(key, "" if value is None else str(value)) for key, value in rows]
+    return pd.DataFrame(text, columns=["field", "value"])
 
 
 def repairs_frame(plan: Plan) -> pd.DataFrame:
