@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import integrity_toolkit as itk
 from integrity_toolkit.errors import GraphFormatError
@@ -103,9 +107,14 @@ def test_centrality_of_development_reform(plan: itk.Plan) -> None:
 
 
 def test_centrality_sampled_states_its_error(plan: itk.Plan) -> None:
+    """The clause–unit graph of single units has 44 nodes; 市發改局's part
+    holds 14 units and the 20 clauses naming them (34 nodes), so 20 sources
+    give it round(20 · 34 / 44) = 15, and the bound is
+    sqrt(ln 40 / 30) · (33 · 32) / (43 · 42)."""
     table = itk.centrality(plan, kinds=["unit"], sample=20)
-    # sqrt(ln(40) / 40)
-    assert table["clause_betweenness_error"].iloc[0] == pytest.approx(0.3037, abs=1e-4)
+    error = table.loc["dg.development-reform", "clause_betweenness_error"]
+    assert error == pytest.approx(math.sqrt(math.log(40) / 30) * 1056 / 1806)
+    assert table.loc["dg.commerce", "clause_betweenness_error"] == 0.0
 
 
 @pytest.mark.parametrize(
@@ -177,3 +186,69 @@ def test_network_figure_labels_both_languages(plan: itk.Plan) -> None:
     fig = network_figure(plan)
     texts = {t.get_text() for t in fig.axes[0].texts}
     assert "市發改局\nDevelopment and Reform Bureau" in texts
+
+
+@pytest.mark.parametrize(
+    "analysis",
+    [
+        itk.role_workload,
+        itk.co_responsibility,
+        itk.centrality,
+        itk.accountability_diffusion,
+        itk.single_points,
+    ],
+)
+def test_analyses_of_a_plan_without_tags_are_empty(analysis: Any) -> None:
+    plan = itk.parse_plan("一、任務\n1.甲。乙。")
+    assert analysis(plan).empty
+
+
+NAMES = st.sampled_from(
+    [
+        "市發改局",
+        "市財政局",
+        "市工商局",
+        "人行東莞中心支行",
+        "各部門",
+        "有關部門",
+        "市甲局",
+    ]
+)
+TAGS = st.lists(st.lists(NAMES, min_size=1, max_size=3), min_size=1, max_size=8)
+
+
+@given(TAGS)
+@settings(max_examples=40, deadline=None)
+def test_analyses_hold_together_on_any_tags(tags: list[list[str]]) -> None:
+    """Diffusion stays in [0, 1]; role counts add up to the clauses a unit is
+    named in; two units never share more clauses than either is named in;
+    betweenness agrees with networkx's."""
+    clauses = "".join(
+        f"甲{i}。({'、'.join(names)}負責)" for i, names in enumerate(tags)
+    )
+    plan = itk.parse_plan("一、任務\n1." + clauses)
+    diffusion = itk.accountability_diffusion(plan)["diffusion"]
+    assert diffusion.between(0, 1).all()
+    workload = itk.role_workload(plan)
+    assert (
+        workload[["lead", "co", "collective"]].sum(axis=1) == workload["clauses"]
+    ).all()
+    pairs = itk.co_responsibility(plan)
+    for a, b, shared in pairs.itertuples(index=False):
+        assert shared <= min(workload.loc[a, "clauses"], workload.loc[b, "clauses"])
+    ours = itk.centrality(plan)["betweenness"]
+    reference = nx.betweenness_centrality(unit_network(plan))
+    for actor, value in reference.items():
+        assert ours[actor] == pytest.approx(value, abs=1e-12)
+
+
+def test_centrality_exact_clause_betweenness_agrees_with_networkx(
+    plan: itk.Plan,
+) -> None:
+    frame = plan.assignments()
+    g = nx.Graph()
+    g.add_edges_from(zip("clause:" + frame["clause_id"], frame["unit_id"], strict=True))
+    reference = nx.betweenness_centrality(g)
+    ours = itk.centrality(plan)["clause_betweenness"]
+    for unit_id, value in ours.items():
+        assert value == pytest.approx(reference[unit_id], abs=1e-12)

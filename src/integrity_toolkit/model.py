@@ -395,6 +395,13 @@ class Plan:
         goes to the unit that holds it on that date; with ``expand``,
         collective actors become their member units. See
         :func:`integrity_toolkit.tables.assignments_frame`.
+
+        Examples
+        --------
+        >>> from integrity_toolkit import parse_plan
+        >>> plan = parse_plan("一、任務\\n1.甲。(市國土局負責)")
+        >>> plan.assignments("2020-01-01")[["unit", "unit_id", "role"]].values.tolist()
+        [['市國土局', 'dg.natural-resources', 'lead']]
         """
         from integrity_toolkit.tables import assignments_frame
 

@@ -95,7 +95,13 @@ class Registry:
         return f"<Registry {self.source}: {len(self)} units>"
 
     def unit(self, unit_id: str) -> Unit:
-        """The unit with this id; raise UnknownUnitError naming close ids."""
+        """The unit with this id; raise UnknownUnitError naming close ids.
+
+        Examples
+        --------
+        >>> default_registry().unit("dg.finance").name_hant
+        '東莞市財政局'
+        """
         try:
             return self._units[unit_id]
         except KeyError:
@@ -195,7 +201,14 @@ class Registry:
         )
 
     def frame(self, as_of: dt.date | None = None) -> pd.DataFrame:
-        """One row per unit (valid on ``as_of`` if given), in file order."""
+        """One row per unit (valid on ``as_of`` if given), in file order.
+
+        Examples
+        --------
+        >>> table = default_registry().frame(dt.date(2020, 1, 1))
+        >>> "dg.market-regulation" in set(table["unit_id"])
+        True
+        """
         from integrity_toolkit.registry.tables import registry_frame
 
         return registry_frame(self, as_of)
@@ -236,7 +249,13 @@ def normal_key(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
-    """The registry shipped with the package (read once, then cached)."""
+    """The registry shipped with the package (read once, then cached).
+
+    Examples
+    --------
+    >>> default_registry() is default_registry()
+    True
+    """
     return load_registry()
 
 

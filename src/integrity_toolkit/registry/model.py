@@ -105,7 +105,15 @@ class Change:
     note: str
 
     def applies_on(self, day: dt.date) -> bool:
-        """Whether the change has happened by ``day``; undated never has."""
+        """Whether the change has happened by ``day``; undated never has.
+
+        Examples
+        --------
+        >>> change = Change("dg.x", ChangeKind.RENAMED, dt.date(2019, 1, 1),
+        ...                 DatePrecision.YEAR, Status.BELIEVED, "")
+        >>> [change.applies_on(dt.date(y, 1, 1)) for y in (2018, 2019)]
+        [False, True]
+        """
         return self.date is not None and self.date <= day
 
     def describe(self) -> str:
@@ -173,6 +181,13 @@ class Unit:
 
         A unit with no ``valid_from`` existed before the plans it serves,
         unless its start is marked ``unknown``: then it is valid on no date.
+
+        Examples
+        --------
+        >>> from integrity_toolkit.registry import default_registry
+        >>> unit = default_registry().unit("dg.industry-commerce")
+        >>> unit.valid_on(dt.date(2019, 2, 14)), unit.valid_on(dt.date(2019, 2, 15))
+        (True, False)
         """
         if self.valid_from is None:
             started = self.valid_from_precision is not DatePrecision.UNKNOWN
