@@ -1,17 +1,22 @@
-"""Units as a tag names them: splitting a tag and telling collective actors.
+"""Units as a tag names them: slots, names, and collective actors.
 
 A tag such as ``市發改局、人行東莞中心支行,各有關部門,各園區、鎮街`` names
 units separated by 、 , and ; . Some names stand for many units at once
 (collective actors): 各部門, 各有關部門, 有關部門, 相關行業監管部門,
 各園區、鎮街 (one actor, though it holds a 、), and a coordination group's
 member units (…成員單位).
+
+A tag may hold several slots, each with its own role word:
+``A、B牽頭負責,C參加`` or ``牽頭單位:A;配合單位:B`` (:func:`read_tag`).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from typing import NamedTuple
 
-__all__ = ["is_collective", "split_tag_units"]
+__all__ = ["TagName", "is_collective", "is_person", "read_tag", "split_tag_units"]
 
 # A name that starts with one of these stands for every unit of a kind.
 _COLLECTIVE_PREFIXES = ("各", "有關", "有关", "相關", "相关", "其他", "其它")
@@ -22,7 +27,7 @@ _BODY_ENDINGS = tuple("局委辦办廳厅院行會会部處处所室組组站隊
 _BODY_ENDINGS += ("中心", "政府")
 # Words before 負責 that qualify how the units answer, not which units.
 _QUALIFIERS = re.compile(
-    r"(?:按職責分工|按职责分工|按照職責|按照职责|分別|分别|共同|各自)+$"
+    r"(?:按照?[職职][責责]分工|按照?[職职][責责]|分別|分别|共同|各自|具體|具体)+$"
 )
 _SEPARATORS = re.compile(r"[、,;]")
 _AND = re.compile(r"(?:以及|及|和|與|与)(?=各|有關|有关|相關|相关|其他|其它)")
@@ -37,8 +42,14 @@ def is_collective(name: str) -> bool:
     [True, False, True]
     >>> is_collective("市社會信用體系建設統籌協調小組成員單位")
     True
+    >>> is_collective("县级各部门")
+    True
     """
-    return name.startswith(_COLLECTIVE_PREFIXES) or name.endswith(_COLLECTIVE_SUFFIXES)
+    return (
+        name.startswith(_COLLECTIVE_PREFIXES)
+        or name.endswith(_COLLECTIVE_SUFFIXES)
+        or "各" in name[1:]
+    )
 
 
 def split_tag_units(content: str) -> list[tuple[int, int, bool]]:
@@ -89,6 +100,7 @@ def _pieces(content: str, start: int, end: int) -> list[tuple[int, int, str]]:
     bounds = [
         (m.start(), m.end(), m.group())
         for m in _SEPARATORS.finditer(content, start, end)
+        if not _inside_parentheses(content, m.start())
     ]
     bounds.append((end, end, ""))
     for sep_start, sep_end, sep in bounds:
@@ -97,6 +109,11 @@ def _pieces(content: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 pieces.append((*_strip(content, a, b), before))
         cursor, separator = sep_end, sep
     return pieces
+
+
+def _inside_parentheses(content: str, at: int) -> bool:
+    """Whether ``at`` lies inside ( ), as 、 does in 各縣(市、區)政府."""
+    return content.rfind("(", 0, at) > content.rfind(")", 0, at)
 
 
 def _split_and(
@@ -128,3 +145,114 @@ def _continues_collective(
         and not name.endswith(_BODY_ENDINGS)
         and not is_collective(name)
     )
+
+
+class TagName(NamedTuple):
+    """A name in a tag: its offsets, the slot it stands in, and its kind.
+
+    ``slot`` is ``lead`` (牽頭), ``support`` (配合, 協助, 參加 …) or
+    ``responsible`` (負責, 責任單位: the role then depends on the rest of
+    the tag).
+    """
+
+    start: int
+    end: int
+    slot: str
+    collective: bool
+    person: bool
+
+
+_LEAD = "[牵牽][头頭]"
+_ROLE_LABEL_RE = re.compile(
+    r"[ \t]*(?P<label>[牵牽][头頭]|[责責]任|主[责責]|主[办辦]|配合|[协協]助|"
+    r"[协協][办辦]|"
+    r"[参參][与與加])(?:[单單]位|部[门門])[ \t]*:[ \t]*"
+)
+_ROLE_VERB_RE = re.compile(
+    rf"(?P<verb>{_LEAD}(?:[负負][责責]|[办辦]理)?|[负負][责責]|配合(?:[办辦]理)?|"
+    r"[协協]助(?:[办辦]理)?|[参參](?:加|[与與])|[协協][办辦])[ \t]*(?=[,;。\n]|$)"
+)
+_SEGMENT_RE = re.compile(r"[^;。\n]+")
+_SUPPORT_WORDS = ("配合", "协", "協", "参", "參")
+
+
+def is_person(name: str) -> bool:
+    """Whether a name is a person (…同志), not a unit.
+
+    Examples
+    --------
+    >>> is_person("唐杰同志"), is_person("市監察局")
+    (True, False)
+    """
+    return name.endswith("同志")
+
+
+def read_tag(content: str) -> list[TagName]:
+    """Read the names of a tag with the slot each stands in.
+
+    Parameters
+    ----------
+    content : str
+        The tag's text inside its brackets (or the lines of a tag written
+        without brackets), full-width punctuation folded to ASCII.
+
+    Returns
+    -------
+    list of TagName
+        In the order written.
+
+    Examples
+    --------
+    >>> tag = "發展改革委、人民銀行牽頭負責,法制辦參加"
+    >>> [(tag[n.start:n.end], n.slot) for n in read_tag(tag)]
+    [('發展改革委', 'lead'), ('人民銀行', 'lead'), ('法制辦', 'support')]
+    >>> tag = "牵头单位:县发展改革局;责任单位:各乡镇人民政府,县级各部门"
+    >>> [(tag[n.start:n.end], n.slot, n.collective) for n in read_tag(tag)]
+    [('县发展改革局', 'lead', False), ('各乡镇人民政府', 'responsible', True), \
+('县级各部门', 'responsible', True)]
+    """
+    names: list[TagName] = []
+    for segment in _segments(content):
+        for start, end, slot in _slots(content, *segment):
+            for a, b, collective in split_tag_units(content[start:end]):
+                name = content[start + a : start + b]
+                names.append(
+                    TagName(start + a, start + b, slot, collective, is_person(name))
+                )
+    return names
+
+
+def _segments(content: str) -> list[tuple[int, int]]:
+    """Stretches between ; 。 and line ends, outside any parentheses."""
+    depth, cuts = 0, [-1]
+    for i, char in enumerate(content):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth <= 0 and char in ";。\n":
+            cuts.append(i)
+    cuts.append(len(content))
+    return [
+        (a + 1, b) for a, b in itertools.pairwise(cuts) if content[a + 1 : b].strip()
+    ]
+
+
+def _slots(content: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Split a segment into (start, end, slot) at its label or role words."""
+    label = _ROLE_LABEL_RE.match(content, start, end)
+    if label:
+        return [(label.end(), end, _slot_of(label.group("label")))]
+    slots: list[tuple[int, int, str]] = []
+    cursor = start
+    for m in _ROLE_VERB_RE.finditer(content, start, end):
+        slots.append((cursor, m.start(), _slot_of(m.group("verb"))))
+        cursor = m.end() + 1
+    if content[cursor:end].strip(" ,"):
+        slots.append((cursor, end, "responsible"))
+    return slots
+
+
+def _slot_of(word: str) -> str:
+    if re.match(_LEAD, word) or word.startswith("主"):
+        return "lead"
+    if word.startswith(_SUPPORT_WORDS):
+        return "support"
+    return "responsible"
