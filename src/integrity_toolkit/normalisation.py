@@ -36,7 +36,10 @@ _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS_RE = re.compile(
     rf"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[{_TONES}])[a-zü{_TONES}]{{1,7}}\)"
 )
-_HTML_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>")
+_HTML_RE = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|ensp|emsp|amp|lt|gt|quot);"
+)
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
 # Whole lines that a website adds around a document: menus, counters, buttons.
 _CHROME_RE = re.compile(
     r"^[ \t]*(?:(?:您)?(?:当前|當前)位置|位置(?:导航|導航)|首[页頁][ \t]*[>›]|"
@@ -62,8 +65,9 @@ _HEADER_LINE_RE = re.compile(r"〔\d{4}〕|\[\d{4}\]|通知》?$")
 class Change:
     """One change made to the source text.
 
-    ``kind`` is ``width``, ``space``, ``pinyin_gloss``, ``html``,
-    ``site_chrome``, ``repeated_header`` or ``script``; ``start`` and ``end``
+    ``kind`` is ``width``, ``space``, ``pinyin_gloss``, ``html`` (tags and
+    entities), ``invisible`` (zero-width characters), ``site_chrome``,
+    ``repeated_header`` or ``script``; ``start`` and ``end``
     are offsets into the source; ``replaced`` is what the normalised text
     holds instead (empty for a removal).
     """
@@ -200,6 +204,7 @@ def _removals(folded: str) -> list[tuple[str, int, int]]:
     """Stretches to drop, as (kind, start, end), sorted and not overlapping."""
     found = [("pinyin_gloss", m.start(), m.end()) for m in _GLOSS_RE.finditer(folded)]
     found += [("html", m.start(), m.end()) for m in _HTML_RE.finditer(folded)]
+    found += [("invisible", m.start(), m.end()) for m in _INVISIBLE_RE.finditer(folded)]
     found += [("site_chrome", m.start(), m.end()) for m in _CHROME_RE.finditer(folded)]
     found += _repeated_header_lines(folded)
     found.sort(key=lambda r: (r[1], -r[2]))

@@ -38,7 +38,12 @@ from integrity_toolkit.model import (
     Task,
 )
 from integrity_toolkit.normalisation import normalise
-from integrity_toolkit.units import TagName, read_tag
+from integrity_toolkit.units import (
+    ROLE_LABEL_PATTERN,
+    ROLE_WORD_PATTERN,
+    TagName,
+    read_tag,
+)
 
 __all__ = ["parse_plan"]
 
@@ -58,23 +63,22 @@ _ITEM_RE = re.compile(
 )
 _TOC_RE = re.compile(r"^[ \t]*目[ \t]*[录錄][ \t]*$", re.M)
 
-_ROLE_WORD = (
-    r"(?:[负負][责責]|[牵牽][头頭]|[办辦]理|配合|[参參](?:加|[与與])|"
-    r"[协協](?:助|[办辦]))"
-)
-_ROLE_LABEL = (
-    r"(?:[牵牽][头頭]|[责責]任|主[责責]|主[办辦]|配合|[协協]助|[协協][办辦]|[参參][与與加])"
-    r"(?:[单單]位|部[门門])[ \t]*:"
-)
 _BRACKET_RE = re.compile(
     r"\((?P<round>(?:[^()\n。]|\([^()\n。]*\)){1,300})\)"
     r"|\[(?P<square>[^\[\]\n。]{1,300})\]"
     r"|〔(?P<tortoise>[^〔〕\n。]{1,300})〕"
 )
-_TAG_BODY_RE = re.compile(rf"^[ \t]*{_ROLE_LABEL}|[\u4e00-\u9fff]{_ROLE_WORD}[ \t]*$")
-_UNCLOSED_RE = re.compile(r"\(([^()\n。]{1,300}?[负負][责責])[ \t]*$", re.M)
+_TAG_BODY_RE = re.compile(
+    rf"^[ \t]*{ROLE_LABEL_PATTERN}|[\u4e00-\u9fff)]{ROLE_WORD_PATTERN}[ \t]*$"
+)
+_UNCLOSED_RE = re.compile(
+    rf"\(((?:[ \t]*{ROLE_LABEL_PATTERN}[^()\n。]{{1,300}}?|[^()\n。]{{1,300}}?"
+    rf"{ROLE_WORD_PATTERN}))[ \t]*$",
+    re.M,
+)
 _LINE_TAG_RE = re.compile(
-    rf"(?:^|(?<=。))[ \t]*(?:以上(?:工作|任[务務])?)?(?P<label>{_ROLE_LABEL})[^\n]*",
+    rf"(?:^|(?<=。))[ \t]*(?:以上(?:工作|任[务務])?)?(?P<label>){ROLE_LABEL_PATTERN}"
+    r"[^\n]*",
     re.M,
 )
 _LEAD_NOTE_RE = re.compile(
@@ -88,7 +92,7 @@ _SENTENCE_ENDS = "。!?;:”’」』)]》…\"'"
 
 _DOC_NUMBER_RE = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,8}?)[〔\[(](?P<year>\d{4}|\d{2}XX|X{1,4})"
-    r"(?P<close>[〕\])]?)(?P<num>\d{1,4})(?P<hao>[號号])"
+    r"(?P<close>[〕\])]?)第?(?P<num>\d{1,4})(?P<hao>[號号])"
 )
 _CITATION_RE = re.compile(
     r"《(?P<title>[^《》]{2,120})》\s*\(\s*(?P<number>[^()\n]{4,30}?)\s*\)"
@@ -106,8 +110,8 @@ _HEADER_FIELDS = {
     ),
 }
 _NOTICE_RE = re.compile(
-    r"(?P<issuer>[^\s《》]*?)[ \t]*(?:[关關][于於])?[ \t]*印[发發][ \t]*《?[ \t]*"
-    r"(?P<plan>[^《》]+?)[ \t]*》?[ \t]*的?通知"
+    r"(?P<issuer>[^\s《》]*?)[ \t]*(?:[关關][于於])?[ \t]*(?:印|[转轉])[发發]"
+    r"[ \t]*《?[ \t]*(?P<plan>[^《》]+?)[ \t]*》?[ \t]*的?通知"
 )
 _ABOUT_RE = re.compile(
     r"^[ \t]*(?P<issuer>[^\s《》:]+?)[关關][于於][^\s:]+?"
@@ -120,6 +124,7 @@ _WRITTEN_DATE_RE = re.compile(
     re.M,
 )
 _BARE_DATE_RE = re.compile(r"^[ \t]*(\d{4})(\d{2,4})[ \t]*$", re.M)
+_DASHED_DATE_RE = re.compile(r"^[ \t]*(\d{4})[-./](\d{1,2})[-./](\d{1,2})[ \t]*$", re.M)
 _SIGNATURE_RE = re.compile(
     r"^[ \t]*([\u4e00-\u9fff()]{2,30}(?:政府|[办辦]公室|[办辦]公[厅廳]|委[员員]会|"
     r"委[员員]會|[局委厅廳院部会會组組站处處]|中心|[办辦]))[ \t]*$"
@@ -489,6 +494,8 @@ def _tags_in(doc: _Source, start: int, end: int, record: bool = True) -> Iterato
     for m in _UNCLOSED_RE.finditer(doc.folded, start, end):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
+        if not doc.folded[m.end() : doc.end].strip():
+            continue  # the text was cut off inside the tag: nothing to repair
         if record:
             doc.repair(
                 "tag_unclosed",
@@ -685,7 +692,7 @@ def _notice(doc: _Source, front: str) -> tuple[str, str | None, str] | None:
     """
     lines = [m for m in _lines(front) if m.group().strip()]
     for i, line in enumerate(lines):
-        if not re.search("印[发發]", line.group()):
+        if not re.search("(?:印|[转轉])[发發]", line.group()):
             continue
         pieces = [doc.clean[m.start() : m.end()].strip() for m in lines[i : i + 4]]
         joined = ""
@@ -714,7 +721,11 @@ def _without_doc_number(line: str) -> str:
 
 def _signature(doc: _Source, front: str) -> tuple[str | None, int]:
     """The issuer signing above the date, and the offset after the date line."""
-    date = _WRITTEN_DATE_RE.search(front) or _BARE_DATE_RE.search(front)
+    date = (
+        _WRITTEN_DATE_RE.search(front)
+        or _DASHED_DATE_RE.search(front)
+        or _BARE_DATE_RE.search(front)
+    )
     if not date:
         return None, 0
     before = [m for m in _lines(front, 0, date.start()) if m.group().strip()]
@@ -853,7 +864,7 @@ def _signature_date(
     doc: _Source, front: str, header_date: dt.date | None
 ) -> dt.date | None:
     """The date under the signature, repaired where 年/月/日 were lost."""
-    m = _WRITTEN_DATE_RE.search(front)
+    m = _WRITTEN_DATE_RE.search(front) or _DASHED_DATE_RE.search(front)
     if m:
         return _written_date(m)
     bare = _BARE_DATE_RE.search(front)

@@ -16,7 +16,15 @@ import itertools
 import re
 from typing import NamedTuple
 
-__all__ = ["TagName", "is_collective", "is_person", "read_tag", "split_tag_units"]
+__all__ = [
+    "ROLE_LABEL_PATTERN",
+    "ROLE_WORD_PATTERN",
+    "TagName",
+    "is_collective",
+    "is_person",
+    "read_tag",
+    "split_tag_units",
+]
 
 # A name that starts with one of these stands for every unit of a kind.
 _COLLECTIVE_PREFIXES = ("各", "有關", "有关", "相關", "相关", "其他", "其它")
@@ -27,9 +35,13 @@ _BODY_ENDINGS = tuple("局委辦办廳厅院行會会部處处所室組组站隊
 _BODY_ENDINGS += ("中心", "政府")
 # Words before 負責 that qualify how the units answer, not which units.
 _QUALIFIERS = re.compile(
-    r"(?:按照?[職职][責责]分工|按照?[職职][責责]|分別|分别|共同|各自|具體|具体)+$"
+    r"(?:按照?(?:各自)?[職职](?:[責责]|能)(?:分工)?|分別|分别|共同|各自|具體|具体|"
+    r"[积積]极|[积積]極)+$"
 )
 _SEPARATORS = re.compile(r"[、,;]")
+_QUALIFIED_COLLECTIVE = re.compile(
+    "(?:有[关關]|相[关關])[^、,;]{0,6}(?:[单單]位|部[门門]|机构|機構)$"
+)
 _AND = re.compile(r"(?:以及|及|和|與|与)(?=各|有關|有关|相關|相关|其他|其它)")
 
 
@@ -49,6 +61,7 @@ def is_collective(name: str) -> bool:
         name.startswith(_COLLECTIVE_PREFIXES)
         or name.endswith(_COLLECTIVE_SUFFIXES)
         or "各" in name[1:]
+        or _QUALIFIED_COLLECTIVE.search(name) is not None
     )
 
 
@@ -163,16 +176,21 @@ class TagName(NamedTuple):
 
 
 _LEAD = "[牵牽][头頭]"
-_ROLE_LABEL_RE = re.compile(
-    r"[ \t]*(?P<label>[牵牽][头頭]|[责責]任|主[责責]|主[办辦]|配合|[协協]助|"
-    r"[协協][办辦]|"
-    r"[参參][与與加])(?:[单單]位|部[门門])[ \t]*:[ \t]*"
+_RESPONSIBLE = "[负負][责責](?:[落][实實]|[实實]施)?"
+_LABEL_WORD = (
+    r"(?:[牵牽][头頭]|[责責]任|主[责責]|主[办辦]|承[办辦]|配合|[协協]助|[协協][办辦]|"
+    r"[协協]同|[参參][与與加])"
 )
-_ROLE_VERB_RE = re.compile(
-    rf"(?P<verb>{_LEAD}(?:[负負][责責]|[办辦]理)?|[负負][责責]|配合(?:[办辦]理)?|"
-    r"[协協]助(?:[办辦]理)?|[参參](?:加|[与與])|[协協][办辦])[ \t]*(?=[,;。\n]|$)"
+_LABEL_TAIL = r"(?:[单單]位|部[门門]|[单單]位[和及与與]部[门門])[ \t]*:"
+#: A slot label such as 牽頭單位: or 配合部門: (full-width colon folded).
+ROLE_LABEL_PATTERN = rf"(?:主要|具[体體])?{_LABEL_WORD}{_LABEL_TAIL}"
+#: A role word that closes a slot: 負責, 牽頭(負責|辦理), 配合, 協助, 參加 …
+ROLE_WORD_PATTERN = (
+    rf"(?:{_LEAD}(?:[负負][责責]|[办辦]理)?|{_RESPONSIBLE}|配合(?:[办辦]理)?|"
+    r"[协協]助(?:[办辦]理)?|[参參](?:加|[与與])|[协協][办辦])"
 )
-_SEGMENT_RE = re.compile(r"[^;。\n]+")
+_ROLE_LABEL_RE = re.compile(rf"(?:主要|具[体體])?(?P<label>{_LABEL_WORD}){_LABEL_TAIL}")
+_ROLE_VERB_RE = re.compile(rf"(?P<verb>{ROLE_WORD_PATTERN})[ \t]*(?=[,;。、\n ]|$)")
 _SUPPORT_WORDS = ("配合", "协", "協", "参", "參")
 
 
@@ -237,9 +255,13 @@ def _segments(content: str) -> list[tuple[int, int]]:
 
 def _slots(content: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Split a segment into (start, end, slot) at its label or role words."""
-    label = _ROLE_LABEL_RE.match(content, start, end)
-    if label:
-        return [(label.end(), end, _slot_of(label.group("label")))]
+    labels = list(_ROLE_LABEL_RE.finditer(content, start, end))
+    if labels and not content[start : labels[0].start()].strip():
+        bounds = [m.start() for m in labels[1:]] + [end]
+        return [
+            (m.end(), stop, _slot_of(m.group("label")))
+            for m, stop in zip(labels, bounds, strict=True)
+        ]
     slots: list[tuple[int, int, str]] = []
     cursor = start
     for m in _ROLE_VERB_RE.finditer(content, start, end):
@@ -251,7 +273,7 @@ def _slots(content: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def _slot_of(word: str) -> str:
-    if re.match(_LEAD, word) or word.startswith("主"):
+    if re.match(_LEAD, word) or word.startswith(("主", "承")):
         return "lead"
     if word.startswith(_SUPPORT_WORDS):
         return "support"
