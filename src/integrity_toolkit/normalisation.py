@@ -38,6 +38,8 @@ _GLOSS_RE = re.compile(
 )
 _HTML_RE = re.compile(
     r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|ensp|emsp|amp|lt|gt|quot);"
+    # a closing tag whose < was lost to a mis-decoded byte before it
+    r"|(?<=[?\ufffd])/(?:span|p|div|font|strong|em|td|tr|table)>"
 )
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
 # Whole lines that a website adds around a document: menus, counters, buttons.

@@ -91,7 +91,8 @@ _REST_SUPPORT_RE = re.compile(
 _SENTENCE_ENDS = "。!?;:”’」』)]》…\"'"
 
 _DOC_NUMBER_RE = re.compile(
-    r"(?P<org>[\u4e00-\u9fff]{1,8}?)[〔\[(](?P<year>\d{4}|\d{2}XX|X{1,4})"
+    # a conjunction after an earlier citation (…76号)和粤府〔…) is not the issuer's
+    r"(?:(?<=[)》号號」”])(?:以及|[和及与與并並]))?(?P<org>[\u4e00-\u9fff]{1,8}?)[〔\[(](?P<year>\d{4}|\d{2}XX|X{1,4})"
     r"(?P<close>[〕\])]?)第?(?P<num>\d{1,4})(?P<hao>[號号])"
 )
 _CITATION_RE = re.compile(
@@ -804,10 +805,10 @@ def _own_doc_number_match(
 def _repair_doc_number(doc: _Source, m: re.Match[str]) -> None:
     doc.repair(
         "doc_number_bracket",
-        m.start(),
+        m.start("org"),
         m.end(),
         _normal_doc_number(m),
-        f"document number {doc.written(m.start(), m.end())} lost its closing 〕 "
+        f"document number {doc.written(m.start('org'), m.end())} lost its closing 〕 "
         "after the four-digit year; restored",
     )
 
@@ -820,17 +821,17 @@ def _citations(
     own = _own_doc_number_match(doc, front, named)
     for c in _CITATION_RE.finditer(doc.folded, 0, doc.end):
         m = _DOC_NUMBER_RE.fullmatch(doc.folded, c.start("number"), c.end("number"))
-        if not m or (own and own.start() == m.start()):
+        if not m or (own and own.start("org") == m.start("org")):
             continue
         title = doc.clean[c.start("title") : c.end("title")]
         seen.add(_normal_doc_number(m))
         yield _cited(doc, m, title, doc.span(c.start(), c.end()))
-    for m in _DOC_NUMBER_RE.finditer(doc.folded, len(front), doc.end):
+    for m in _DOC_NUMBER_RE.finditer(doc.folded, 0, doc.end):
         number = _normal_doc_number(m)
         if number in seen or (own and number == _normal_doc_number(own)):
             continue
         seen.add(number)
-        yield _cited(doc, m, None, doc.span(m.start(), m.end()))
+        yield _cited(doc, m, None, doc.span(m.start("org"), m.end()))
 
 
 def _cited(
@@ -838,7 +839,7 @@ def _cited(
 ) -> CitedDocument:
     if not m.group("close"):
         _repair_doc_number(doc, m)
-    as_written = doc.written(m.start(), m.end())
+    as_written = doc.written(m.start("org"), m.end())
     return CitedDocument(_normal_doc_number(m), as_written, title, span)
 
 
