@@ -195,7 +195,7 @@ def _simplified(name: str) -> str:
 def _fold_changes(text: str, folded: str) -> list[Change]:
     changes = []
     for m in _FOLD_RE.finditer(text):
-        kind = "width" if m.group()[0] > "\uff00" else "space"
+        kind = "space" if ord(m.group()[0]) in _SPACES else "width"
         changes.append(
             Change(kind, m.start(), m.end(), m.group(), folded[m.start() : m.end()])
         )
