@@ -1,6 +1,8 @@
 """The ``integrity-toolkit`` command.
 
 ``integrity-toolkit parse PATH [--format json|csv]`` prints a plan as data;
+``integrity-toolkit parse DIR_OR_FILES... [--format csv|json|parquet]``
+parses many into one table;
 ``integrity-toolkit report [--as-of DATE] [--out DIR]`` builds the progress
 report. Errors print one line naming the file and the problem, and the
 command exits non-zero without a traceback.
@@ -14,6 +16,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from integrity_toolkit.errors import IntegrityToolkitError
 
@@ -53,11 +56,19 @@ def _build_parser() -> argparse.ArgumentParser:
         "parse", parents=[common], help="parse a plan and print it as JSON or CSV"
     )
     parse.add_argument(
-        "path", metavar="PATH", help="the plan's text file (UTF-8, GB18030 or Big5)"
+        "path",
+        metavar="PATH",
+        nargs="+",
+        help="plan text files (UTF-8, GB18030 or Big5) or folders of them; "
+        "several make one table (document, clause, unit, role, offsets)",
     )
     parse.add_argument(
-        "--format", choices=("json", "csv"), default="json", help="output format"
+        "--format",
+        choices=("json", "csv", "parquet"),
+        default="json",
+        help="output format",
     )
+    parse.add_argument("--out", metavar="PATH", help="write here, not to stdout")
     parse.set_defaults(run=_parse)
 
     report = commands.add_parser(
@@ -94,7 +105,12 @@ def _parse(args: argparse.Namespace) -> int:
     from integrity_toolkit.bundled import load_plan
     from integrity_toolkit.tables import assignments_frame, clauses_frame
 
-    plan = load_plan(args.path)
+    single = len(args.path) == 1 and not Path(args.path[0]).is_dir()
+    if not single or args.format == "parquet" or args.out:
+        from integrity_toolkit.batch import run_batch
+
+        return run_batch(args)
+    plan = load_plan(args.path[0])
     if args.format == "json":
         json.dump(plan.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

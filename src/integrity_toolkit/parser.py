@@ -447,7 +447,7 @@ def _task(
     task_id = group_id or part_id
     if head.level in ("task", "item"):
         task_id = f"{group_id or part_id}.{head.number}"
-    clauses = _clauses(doc, task_id, body_start, end)
+    clauses = _clauses(doc, task_id, body_start, end, head.text_start)
     span = doc.stripped_span(head.start, end)
     return Task(task_id, label, heading, part_id, group_id, clauses, span)
 
@@ -533,12 +533,21 @@ def _line_tags(doc: _Source, start: int, end: int) -> Iterator[_Tag]:
         yield current
 
 
-def _clauses(doc: _Source, task_id: str, start: int, end: int) -> tuple[Clause, ...]:
+def _clauses(
+    doc: _Source, task_id: str, start: int, end: int, heading_start: int | None = None
+) -> tuple[Clause, ...]:
+    """The clauses of a task's text; a tag right after the heading governs it."""
     clauses: list[Clause] = []
     cursor = start
     for tag in _tags_in(doc, start, end):
         if tag.start < cursor:
             continue
+        if (
+            not clauses
+            and heading_start is not None
+            and not doc.folded[cursor : tag.start].strip()
+        ):
+            cursor = heading_start  # 1.甲事。(…負責): the heading is the clause
         clauses.append(_clause(doc, task_id, len(clauses), cursor, tag))
         cursor = tag.end
     rest = doc.folded[cursor:end].strip().strip("。")
