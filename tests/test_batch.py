@@ -94,3 +94,16 @@ def test_batch_of_a_folder_without_plans_is_refused(
     status, _, err = run_cli(capsys, str(tmp_path), "--format", "csv")
     assert status == 1
     assert "no plan files" in err
+
+
+def test_plans_frame_reads_level_and_syntax(folder: Path) -> None:
+    from integrity_toolkit.batch import plans_frame
+
+    batch = parse_files(plan_files([folder]), progress=False)
+    frame = plans_frame(batch.plans)
+    # PLAN_A names 市 units (prefecture); PLAN_B names only a collective actor
+    got = frame[["level", "tasks", "tagged", "syntax"]].astype(object)
+    assert got.where(got.notna(), None).values.tolist() == [
+        ["prefecture", 1, 1, "lead_support"],
+        [None, 1, 1, "person"],
+    ]

@@ -269,3 +269,26 @@ def test_site_chrome_before_the_title_is_dropped_and_recorded() -> None:
     chrome = [c.as_written for c in plan.changes if c.kind == "site_chrome"]
     assert chrome == ["您当前位置:首页 > 政策法规\n", "分享到:\n"]
     assert plan.clause("2.1.1").tag_span.line == 5  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        ("国务院", "national"),
+        ("国家发展改革委", "national"),
+        ("民政部", "national"),
+        ("廣東省人民政府", "provincial"),
+        ("省發展改革委", "provincial"),
+        ("重庆市人民政府", "provincial"),
+        ("泉州市人民政府", "prefecture"),
+        ("市監察局", "prefecture"),
+        ("佛山市高明區人民政府辦公室", "county"),
+        ("县委组织部", "county"),
+        ("某县人民政府", "county"),
+        ("人民银行", None),
+    ],
+)
+def test_government_level_read_from_the_name(name: str, level: str | None) -> None:
+    from integrity_toolkit.units import government_level
+
+    assert government_level(name) == level

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from integrity_toolkit.errors import IntegrityToolkitError
-from integrity_toolkit.model import Plan, Span
+from integrity_toolkit.model import Plan, Role, Span
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +30,8 @@ __all__ = [
     "assignments_table",
     "parse_files",
     "plan_files",
+    "plan_level",
+    "plans_frame",
     "run_batch",
 ]
 
@@ -121,7 +123,7 @@ def parse_files(paths: Sequence[str | Path], progress: bool = True) -> Batch:
     >>> len(batch.plans), batch.errors[0].path
     (1, 'missing.txt')
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     from integrity_toolkit.bundled import load_plan
 
@@ -161,6 +163,102 @@ def assignments_table(plans: Iterable[Plan]) -> pd.DataFrame:
     for column in ("order", "line", "start", "end"):
         table[column] = table[column].astype("Int64")
     return table
+
+
+def plan_level(plan: Plan) -> str | None:
+    """The level of government of a plan: its issuer's, else its named units'.
+
+    Without an issuer (a page copied from the middle of a plan), the level
+    most of its named units belong to (collective actors left out).
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> plan_level(parse_plan("1.甲。(縣發改局、縣財政局負責)"))
+    'county'
+    """
+    from collections import Counter
+
+    from integrity_toolkit.units import government_level
+
+    if plan.document.issuer and (level := government_level(plan.document.issuer)):
+        return level
+    levels = Counter(
+        government_level(a.unit)
+        for clause in plan.clauses()
+        for a in clause.assignments
+        if a.role is not Role.COLLECTIVE
+    )
+    levels.pop(None, None)
+    return levels.most_common(1)[0][0] if levels else None
+
+
+def plans_frame(plans: Iterable[Plan]) -> pd.DataFrame:
+    """One row per plan: who issued it, at which level, and what it holds.
+
+    Columns: ``document``, ``issuer``, ``level``, ``doc_number``, ``date``,
+    ``plan_title``, counts of ``parts``, ``groups``, ``tasks``, ``clauses``
+    and ``tagged`` clauses, ``syntax`` (the tag syntaxes used, most used
+    first, see :func:`~integrity_toolkit.units.tag_syntax`), ``changes``
+    (normalisation), ``repairs`` and ``truncated``.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> plan = parse_plan("1.甲。(市發改局牽頭,市財政局配合)", source="a.txt")
+    >>> plans_frame([plan])[["document", "level", "tasks", "tagged", "syntax"]]
+      document       level  tasks  tagged        syntax
+    0    a.txt  prefecture      1       1  lead_support
+    """
+    import pandas as pd
+
+    return pd.DataFrame([_plan_row(plan) for plan in plans], columns=_PLAN_COLUMNS)
+
+
+_PLAN_COLUMNS = [
+    "document",
+    "issuer",
+    "level",
+    "doc_number",
+    "date",
+    "plan_title",
+    "parts",
+    "groups",
+    "tasks",
+    "clauses",
+    "tagged",
+    "syntax",
+    "changes",
+    "repairs",
+    "truncated",
+]
+
+
+def _plan_row(plan: Plan) -> tuple[object, ...]:
+    from collections import Counter
+
+    from integrity_toolkit.units import tag_syntax
+
+    doc = plan.document
+    clauses = list(plan.clauses())
+    syntax = Counter(tag_syntax(c.tag) for c in clauses if c.tag)
+    return (
+        plan.source,
+        doc.issuer,
+        plan_level(plan),
+        doc.doc_number,
+        doc.date,
+        doc.plan_title,
+        len(plan.parts),
+        len(plan.groups),
+        len(plan.tasks),
+        len(clauses),
+        sum(1 for c in clauses if c.tag),
+        ", ".join(name for name, _ in syntax.most_common()),
+        len(plan.changes),
+        len(plan.repairs),
+        any(r.kind == "truncated" for r in plan.repairs),
+    )
 
 
 def _rows(plan: Plan) -> Iterable[tuple[object, ...]]:

@@ -17,13 +17,16 @@ import re
 from typing import NamedTuple
 
 __all__ = [
+    "LEVELS",
     "ROLE_LABEL_PATTERN",
     "ROLE_WORD_PATTERN",
     "TagName",
+    "government_level",
     "is_collective",
     "is_person",
     "read_tag",
     "split_tag_units",
+    "tag_syntax",
 ]
 
 # A name that starts with one of these stands for every unit of a kind.
@@ -278,3 +281,71 @@ def _slot_of(word: str) -> str:
     if word.startswith(_SUPPORT_WORDS):
         return "support"
     return "responsible"
+
+
+#: Levels of government, from the top.
+LEVELS = ("national", "provincial", "prefecture", "county")
+_MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+_NATIONAL_RE = re.compile(r"^(?:国务院|国家|中央|全国)|^[^省市县区]{1,6}(?:部|总局)$")
+_PROVINCE_RE = re.compile(r"^(?:省|[^市县区]{1,4}(?:省|自治区))")
+_COUNTY_RE = re.compile(
+    r"^(?:县|区)|^[^省]{1,6}[市州盟][^市]{1,6}(?:县|区)|^[^省市]{1,6}(?:县|区)"
+)
+
+
+def government_level(name: str) -> str | None:
+    """The level of government a unit or issuer belongs to, read from its name.
+
+    ``national``, ``provincial`` (a province, or 北京/上海/天津/重慶市),
+    ``prefecture`` (a city, or a unit whose name starts with 市) or
+    ``county`` (a county or city district, or a name starting with 縣/區);
+    None where the name does not say (各有關部門, 人民銀行).
+
+    Examples
+    --------
+    >>> [government_level(n) for n in ("國務院", "吉林省人民政府辦公廳",
+    ...     "上海市松江區人民政府", "江門市人民政府", "縣發展改革局", "公安部")]
+    ['national', 'provincial', 'county', 'prefecture', 'county', 'national']
+    >>> government_level("各有關部門") is None
+    True
+    """
+    from integrity_toolkit.normalisation import to_simplified
+
+    key = to_simplified(name)
+    if _NATIONAL_RE.search(key):
+        return "national"
+    if _COUNTY_RE.search(key):
+        return "county"
+    if _PROVINCE_RE.search(key) or key.startswith(_MUNICIPALITIES):
+        return "provincial"
+    if key.startswith("市") or re.match(r"^[^省]{1,6}市", key):
+        return "prefecture"
+    return None
+
+
+def tag_syntax(tag: str) -> str:
+    """How a tag states responsibility.
+
+    ``lines`` (牽頭單位:A / 責任單位:B on lines of their own), ``person``
+    (a person named: X同志負責), ``lead_support`` (牽頭 with 配合, 參加 …),
+    ``responsible_label`` (責任單位:A, no lead stated) or ``plain_list``
+    ((A、B負責)).
+
+    Examples
+    --------
+    >>> [tag_syntax(t) for t in ("(市發改局、市財政局負責)", "(責任單位:市發改局)",
+    ...     "(市發改局牽頭,市財政局配合)", "牽頭單位:區發改局")]
+    ['plain_list', 'responsible_label', 'lead_support', 'lines']
+    """
+    from integrity_toolkit.normalisation import to_simplified
+
+    key = to_simplified(tag)
+    if not key.startswith(("(", "[", "〔", "【")):
+        return "lines"
+    if "同志" in key:
+        return "person"
+    if "牵头" in key or any(word in key for word in ("配合", "协助", "参加", "参与")):
+        return "lead_support"
+    if _ROLE_LABEL_RE.search(key):
+        return "responsible_label"
+    return "plain_list"
