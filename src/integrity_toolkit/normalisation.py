@@ -34,12 +34,12 @@ _FOLD_RE = re.compile("[\uff01-\uff5e\ufe54\ufe50\ufe55]+|[\xa0\u3000\u2002-\u20
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS_RE = re.compile(
-    rf"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[{_TONES}])[a-zü{_TONES}]{{1,7}}\)"
+    rf"\((?<=[\u4e00-\u9fff]\()(?=[a-zü]*[{_TONES}])[a-zü{_TONES}]{{1,7}}\)"
 )
 _HTML_RE = re.compile(
     r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|ensp|emsp|amp|lt|gt|quot);"
     # a closing tag whose < was lost to a mis-decoded byte before it
-    r"|(?<=[?\ufffd])/(?:span|p|div|font|strong|em|td|tr|table)>"
+    r"|/(?<=[?\ufffd]/)(?:span|p|div|font|strong|em|td|tr|table)>"
 )
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
 # Whole lines that a website adds around a document: menus, counters, buttons.
@@ -106,6 +106,8 @@ class Normalised:
 
     def to_source(self, offset: int) -> int:
         """The source offset of the character at ``offset`` in ``text``."""
+        if len(self.piece_starts) == 1:
+            return offset + self.source_starts[0]
         k = bisect.bisect_right(self.piece_starts, offset) - 1
         return self.source_starts[k] + offset - self.piece_starts[k]
 
@@ -151,8 +153,7 @@ def normalise(text: str, script: Script | None = None) -> Normalised:
     >>> sorted({c.kind for c in n.changes})
     ['pinyin_gloss', 'script', 'width']
     """
-    folded = text.translate(_FOLD_TABLE)
-    changes = _fold_changes(text, folded)
+    folded, changes = _fold(text)
     removals = _removals(folded)
     changes += [Change(kind, a, b, text[a:b], "") for kind, a, b in removals]
     pieces, cursor = [], 0
@@ -192,14 +193,19 @@ def _simplified(name: str) -> str:
     return normalise(name, script="hans").text.strip()
 
 
-def _fold_changes(text: str, folded: str) -> list[Change]:
-    changes = []
+def _fold(text: str) -> tuple[str, list[Change]]:
+    """Fold widths and spaces one for one, recording each run folded."""
+    changes, pieces, cursor = [], [], 0
     for m in _FOLD_RE.finditer(text):
+        folded = m.group().translate(_FOLD_TABLE)
         kind = "space" if ord(m.group()[0]) in _SPACES else "width"
-        changes.append(
-            Change(kind, m.start(), m.end(), m.group(), folded[m.start() : m.end()])
-        )
-    return changes
+        changes.append(Change(kind, m.start(), m.end(), m.group(), folded))
+        pieces += [text[cursor : m.start()], folded]
+        cursor = m.end()
+    if not changes:
+        return text, changes
+    pieces.append(text[cursor:])
+    return "".join(pieces), changes
 
 
 def _removals(folded: str) -> list[tuple[str, int, int]]:

@@ -15,6 +15,7 @@ there is mapped back, so spans and texts are those of the text as given.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -49,7 +50,6 @@ __all__ = ["parse_plan"]
 
 log = logging.getLogger(__name__)
 
-_FOLD = str.maketrans("【】", "[]")
 _CN_DIGITS = "〇一二三四五六七八九"
 _CN_ZERO = "○零O"
 _CN_NUMERAL = "[一二三四五六七八九十]+"
@@ -95,6 +95,7 @@ _DOC_NUMBER_RE = re.compile(
     r"(?:(?<=[)》号號」”])(?:以及|[和及与與并並]))?(?P<org>[\u4e00-\u9fff]{1,8}?)[〔\[(](?P<year>\d{4}|\d{2}XX|X{1,4})"
     r"(?P<close>[〕\])]?)第?(?P<num>\d{1,4})(?P<hao>[號号])"
 )
+_YEAR_BRACKET_RE = re.compile(r"[〔\[(](?:\d{4}|\d{2}XX|X)")
 _CITATION_RE = re.compile(
     r"《(?P<title>[^《》]{2,120})》\s*\(\s*(?P<number>[^()\n]{4,30}?)\s*\)"
 )
@@ -235,8 +236,9 @@ class _Source:
         self.text = text
         self.norm = normalise(text)
         self.clean = self.norm.text
-        self.folded = self.clean.translate(_FOLD)
-        trailer = _TRAILER_RE.search(self.folded, _find_body_start(self.folded))
+        self.folded = self.clean.replace("【", "[").replace("】", "]")
+        self.body_start = _find_body_start(self.folded)
+        trailer = _TRAILER_RE.search(self.folded, self.body_start)
         self.end = trailer.start() if trailer else len(self.folded)
         self.name = name
         self.repairs: list[Repair] = []
@@ -254,7 +256,7 @@ class _Source:
     def span(self, start: int, end: int) -> Span:
         """The source span behind ``folded[start:end]``, with line and column."""
         a, b = self.norm.source_span(start, end)
-        line = _bisect_right(self._line_starts, a)
+        line = bisect.bisect_right(self._line_starts, a)
         return Span(a, b, line, a - self._line_starts[line - 1] + 1)
 
     def stripped_span(self, start: int, end: int) -> Span:
@@ -270,12 +272,6 @@ class _Source:
         message = f"{self.name}:{span.line}: {why}"
         self.repairs.append(Repair(kind, message, as_written, repaired, span))
         log.warning("repaired %s", message)
-
-
-def _bisect_right(starts: list[int], offset: int) -> int:
-    import bisect
-
-    return bisect.bisect_right(starts, offset)
 
 
 # --- structure ---------------------------------------------------------------
@@ -365,7 +361,7 @@ def _find_body_start(folded: str) -> int:
 
 
 def _read_structure(doc: _Source) -> _Structure:
-    body_start = _find_body_start(doc.folded)
+    body_start = doc.body_start
     headings = _find_headings(doc, body_start)
     result = _Structure(headings=headings, body_start=body_start)
     part_id = "0"
@@ -519,6 +515,8 @@ def _bracket_tags(doc: _Source, start: int, end: int) -> Iterator[_Tag]:
 
 def _line_tags(doc: _Source, start: int, end: int) -> Iterator[_Tag]:
     """Tags written as lines (牽頭單位:A / 責任單位:B), consecutive lines as one."""
+    if doc.folded.find(":", start, end) == -1:
+        return
     current: _Tag | None = None
     for m in _LINE_TAG_RE.finditer(doc.folded, start, end):
         begin = m.start() + len(m.group()) - len(m.group().lstrip())
@@ -575,12 +573,12 @@ def _clause(doc: _Source, task_id: str, index: int, start: int, tag: _Tag) -> Cl
     assignments: list[Assignment] = []
     persons: list[Person] = []
     for name, role in zip(names, _roles(doc, names), strict=True):
-        a, b = tag.content_start + name.start, tag.content_start + name.end
+        where = doc.span(tag.content_start + name.start, tag.content_start + name.end)
+        written = doc.text[where.start : where.end]
         if role is None:
-            persons.append(Person(doc.written(a, b), doc.span(a, b)))
-            continue
-        order = len(assignments)
-        assignments.append(Assignment(doc.written(a, b), role, order, doc.span(a, b)))
+            persons.append(Person(written, where))
+        else:
+            assignments.append(Assignment(written, role, len(assignments), where))
     return Clause(
         id=_clause_id(task_id, index),
         task_id=task_id,
@@ -593,7 +591,7 @@ def _clause(doc: _Source, task_id: str, index: int, start: int, tag: _Tag) -> Cl
     )
 
 
-def _roles(doc: _Source, names: list[TagName]) -> list[Role | None]:
+def _roles(doc: _Source, names: tuple[TagName, ...]) -> list[Role | None]:
     """The role of each name (None for a person), from the slots of its tag.
 
     A 牽頭 slot makes leads and turns a 責任單位/負責 slot into support; in a
@@ -648,8 +646,6 @@ def _targets_of(doc: _Source, task: Task) -> Iterator[Target]:
 
 def _folded_range(doc: _Source, span: Span) -> tuple[int, int]:
     """The offsets in ``folded`` of a source span (its normalised stretch)."""
-    import bisect
-
     starts = doc.norm.source_starts
     pieces = doc.norm.piece_starts
 
@@ -835,12 +831,25 @@ def _citations(
         title = doc.clean[c.start("title") : c.end("title")]
         seen.add(_normal_doc_number(m))
         yield _cited(doc, m, title, doc.span(c.start(), c.end()))
-    for m in _DOC_NUMBER_RE.finditer(doc.folded, 0, doc.end):
+    for m in _doc_numbers(doc.folded, 0, doc.end):
         number = _normal_doc_number(m)
         if number in seen or (own and number == _normal_doc_number(own)):
             continue
         seen.add(number)
         yield _cited(doc, m, None, doc.span(m.start("org"), m.end()))
+
+
+def _doc_numbers(folded: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Every document number in ``folded[start:end]``, found from its bracket."""
+    last = start
+    for bracket in _YEAR_BRACKET_RE.finditer(folded, start, end):
+        if bracket.start() < last:
+            continue
+        window = max(last, bracket.start() - 10)
+        m = _DOC_NUMBER_RE.search(folded, window, min(end, bracket.end() + 8))
+        if m and m.start("org") <= bracket.start() < m.end():
+            last = m.end()
+            yield m
 
 
 def _cited(

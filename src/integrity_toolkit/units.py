@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
@@ -195,6 +196,7 @@ ROLE_WORD_PATTERN = (
 _ROLE_LABEL_RE = re.compile(rf"(?:主要|具[体體])?(?P<label>{_LABEL_WORD}){_LABEL_TAIL}")
 _ROLE_VERB_RE = re.compile(rf"(?P<verb>{ROLE_WORD_PATTERN})[ \t]*(?=[,;。、\n ]|$)")
 _SUPPORT_WORDS = ("配合", "协", "協", "参", "參")
+_SEGMENT_CUT_RE = re.compile("[;。\n]")
 
 
 def is_person(name: str) -> bool:
@@ -208,7 +210,8 @@ def is_person(name: str) -> bool:
     return name.endswith("同志")
 
 
-def read_tag(content: str) -> list[TagName]:
+@lru_cache(maxsize=4096)
+def read_tag(content: str) -> tuple[TagName, ...]:
     """Read the names of a tag with the slot each stands in.
 
     Parameters
@@ -219,8 +222,8 @@ def read_tag(content: str) -> list[TagName]:
 
     Returns
     -------
-    list of TagName
-        In the order written.
+    tuple of TagName
+        In the order written. Results are cached: plans repeat their tags.
 
     Examples
     --------
@@ -240,16 +243,15 @@ def read_tag(content: str) -> list[TagName]:
                 names.append(
                     TagName(start + a, start + b, slot, collective, is_person(name))
                 )
-    return names
+    return tuple(names)
 
 
 def _segments(content: str) -> list[tuple[int, int]]:
     """Stretches between ; 。 and line ends, outside any parentheses."""
-    depth, cuts = 0, [-1]
-    for i, char in enumerate(content):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth <= 0 and char in ";。\n":
-            cuts.append(i)
+    cuts = [-1]
+    for m in _SEGMENT_CUT_RE.finditer(content):
+        if "(" not in content or not _inside_parentheses(content, m.start()):
+            cuts.append(m.start())
     cuts.append(len(content))
     return [
         (a + 1, b) for a, b in itertools.pairwise(cuts) if content[a + 1 : b].strip()
