@@ -87,6 +87,31 @@ def test_tag_syntax_gives_units_and_roles(
     assert units_of(one_task(f"加強工作。{tag}")) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "市发改局牵头,市财政局配合。",
+            [("市发改局", "lead"), ("市财政局", "support")],
+        ),
+        ("由市发改局牵头负责。", [("市发改局", "lead")]),
+        (
+            "市发改局、市财政局牵头,各部门参与",
+            [("市发改局", "lead"), ("市财政局", "lead"), ("各部门", "collective")],
+        ),
+    ],
+)
+def test_unbracketed_lead_sentence_at_line_end_is_a_tag(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert units_of(one_task(f"加强工作。\n{sentence}")) == expected
+
+
+def test_lead_word_inside_a_sentence_is_no_tag() -> None:
+    text = one_task("由市发改局牵头,会同有关部门制定方案。")
+    assert itk.parse_plan(text).clause("2.1.1").tag is None
+
+
 def test_person_in_charge_is_recorded_as_a_person() -> None:
     text = one_task("加強工作。(唐杰同志負責,市監察局牽頭辦理,市編辦協助辦理)")
     clause = itk.parse_plan(text).clause("2.1.1")
@@ -149,6 +174,11 @@ def test_without_a_note_a_plain_list_has_a_lead_and_co_units() -> None:
         ("(五)服务\n21.审批。(市监察局负责)\n", [("0.5.21", "审批")]),
         # heading on the same line as its text, 1、 numbering
         ("一、任务\n1、建立制度。做事。(市发改局负责)\n", [("1.1", "建立制度")]),
+        # 一是…二是… at the start of lines under a group
+        (
+            "一、任务\n(一)监督\n一是甲事。(市发改局负责)\n二是乙事。(市财政局负责)\n",
+            [("1.1.1", "甲事"), ("1.1.2", "乙事")],
+        ),
         # tasks without numbers: one task per group, one clause per tag
         (
             "一、任务\n(一)监督\n甲。(市发改局负责)\n乙。(市财政局负责)\n",

@@ -58,7 +58,7 @@ _PART_RE = re.compile(rf"^[ \t]*({_CN_NUMERAL})、[ \t]*(\S.*?)[ \t]*$", re.M)
 _GROUP_RE = re.compile(rf"^[ \t]*\(({_CN_NUMERAL})\)[ \t]*(\S.*?)[ \t]*$", re.M)
 _TASK_RE = re.compile(r"^[ \t]*(\d{1,2})[.、][ \t]*(\D\S*.*?)[ \t]*$", re.M)
 _ITEM_RE = re.compile(
-    rf"^[ \t]*(?:\((\d{{1,2}})\)|([①-⑳])|({_CN_NUMERAL})(?=是))[ \t]*(\S.*?)[ \t]*$",
+    rf"^[ \t]*(?:\((\d{{1,2}})\)|([①-⑳])|({_CN_NUMERAL})是)[ \t]*(\S.*?)[ \t]*$",
     re.M,
 )
 _TOC_RE = re.compile(r"^[ \t]*目[ \t]*[录錄][ \t]*$", re.M)
@@ -79,6 +79,14 @@ _UNCLOSED_RE = re.compile(
 _LINE_TAG_RE = re.compile(
     rf"(?:^|(?<=。))[ \t]*(?:以上(?:工作|任[务務])?)?(?P<label>){ROLE_LABEL_PATTERN}"
     r"[^\n]*",
+    re.M,
+)
+# A sentence of its own at the end of a line: A、B牽頭(負責),C、D配合。
+_INLINE_TAG_RE = re.compile(
+    r"(?:^|(?<=[。:]))[ \t]*由?"
+    r"(?P<body>[^。,;:\n()]{2,60}?[牵牽][头頭](?:[负負][责責])?"
+    r"(?:,[^。;:\n()]{2,80}?(?:配合|[参參](?:加|[与與])|[协協]助|[负負][责責]))?)"
+    r"[ \t]*。?[ \t]*$",
     re.M,
 )
 _LEAD_NOTE_RE = re.compile(
@@ -487,6 +495,10 @@ class _Tag:
 def _tags_in(doc: _Source, start: int, end: int, record: bool = True) -> Iterator[_Tag]:
     """The tags between ``start`` and ``end`` in document order."""
     tags = [*_bracket_tags(doc, start, end), *_line_tags(doc, start, end)]
+    taken = [(t.start, t.end) for t in tags]
+    for m in _INLINE_TAG_RE.finditer(doc.folded, start, end):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            tags.append(_Tag(m.start("body"), m.end("body"), *m.span("body"), True))
     taken = [(t.start, t.end) for t in tags]
     for m in _UNCLOSED_RE.finditer(doc.folded, start, end):
         if any(a < m.end() and m.start() < b for a, b in taken):

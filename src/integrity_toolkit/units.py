@@ -46,6 +46,8 @@ _SEPARATORS = re.compile(r"[、,;]")
 _QUALIFIED_COLLECTIVE = re.compile(
     "(?:有[关關]|相[关關])[^、,;]{0,6}(?:[单單]位|部[门門]|机构|機構)$"
 )
+# 縣(市、區)人民政府, 省直管縣(市)政府: every government of the kinds listed.
+_KINDS_LIST = re.compile(r"[县縣市区區州旗]\([市县縣区區旗、]+\)")
 _AND = re.compile(r"(?:以及|及|和|與|与)(?=各|有關|有关|相關|相关|其他|其它)")
 
 
@@ -58,14 +60,15 @@ def is_collective(name: str) -> bool:
     [True, False, True]
     >>> is_collective("市社會信用體系建設統籌協調小組成員單位")
     True
-    >>> is_collective("县级各部门")
-    True
+    >>> is_collective("县级各部门"), is_collective("省直管县(市)人民政府")
+    (True, True)
     """
     return (
         name.startswith(_COLLECTIVE_PREFIXES)
         or name.endswith(_COLLECTIVE_SUFFIXES)
         or "各" in name[1:]
         or _QUALIFIED_COLLECTIVE.search(name) is not None
+        or _KINDS_LIST.search(name) is not None
     )
 
 
