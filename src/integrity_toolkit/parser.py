@@ -495,10 +495,7 @@ class _Tag:
 def _tags_in(doc: _Source, start: int, end: int, record: bool = True) -> Iterator[_Tag]:
     """The tags between ``start`` and ``end`` in document order."""
     tags = [*_bracket_tags(doc, start, end), *_line_tags(doc, start, end)]
-    taken = [(t.start, t.end) for t in tags]
-    for m in _INLINE_TAG_RE.finditer(doc.folded, start, end):
-        if not any(a < m.end() and m.start() < b for a, b in taken):
-            tags.append(_Tag(m.start("body"), m.end("body"), *m.span("body"), True))
+    tags += _inline_tags(doc, start, end, [(t.start, t.end) for t in tags])
     taken = [(t.start, t.end) for t in tags]
     for m in _UNCLOSED_RE.finditer(doc.folded, start, end):
         if any(a < m.end() and m.start() < b for a, b in taken):
@@ -516,6 +513,20 @@ def _tags_in(doc: _Source, start: int, end: int, record: bool = True) -> Iterato
             )
         tags.append(_Tag(m.start(), m.end(1), m.start(1), m.end(1), False))
     yield from sorted(tags, key=lambda t: t.start)
+
+
+def _inline_tags(
+    doc: _Source, start: int, end: int, taken: list[tuple[int, int]]
+) -> list[_Tag]:
+    """Sentences A牽頭,B配合。 ending a line, outside the tags already found."""
+    folded = doc.folded
+    if folded.find("牵", start, end) == -1 and folded.find("牽", start, end) == -1:
+        return []
+    return [
+        _Tag(m.start("body"), m.end("body"), *m.span("body"), True)
+        for m in _INLINE_TAG_RE.finditer(folded, start, end)
+        if not any(a < m.end() and m.start() < b for a, b in taken)
+    ]
 
 
 def _bracket_tags(doc: _Source, start: int, end: int) -> Iterator[_Tag]:
