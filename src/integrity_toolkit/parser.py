@@ -255,6 +255,8 @@ class _Source:
             _REST_SUPPORT_RE.search(self.folded)
         )
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.tags = _find_tags(self, self.body_start, self.end)
+        self.tag_starts = [t.start for t in self.tags]
 
     def written(self, start: int, end: int) -> str:
         """The text as given behind ``folded[start:end]``."""
@@ -493,7 +495,30 @@ class _Tag:
 
 
 def _tags_in(doc: _Source, start: int, end: int, record: bool = True) -> Iterator[_Tag]:
-    """The tags between ``start`` and ``end`` in document order."""
+    """The tags between ``start`` and ``end`` in document order.
+
+    With ``record``, an unclosed tag is recorded as repaired.
+    """
+    tags = doc.tags
+    for tag in tags[bisect.bisect_left(doc.tag_starts, start) :]:
+        if tag.start >= end:
+            break
+        if tag.end > end:
+            continue
+        if record and not tag.closed:
+            doc.repair(
+                "tag_unclosed",
+                tag.start,
+                tag.end,
+                doc.written(tag.start, tag.end) + ")",
+                "responsibility tag has no closing parenthesis; "
+                "read it as ending at the end of the line",
+            )
+        yield tag
+
+
+def _find_tags(doc: _Source, start: int, end: int) -> list[_Tag]:
+    """Every tag of the body, in document order, found once per document."""
     tags = [*_bracket_tags(doc, start, end), *_line_tags(doc, start, end)]
     tags += _inline_tags(doc, start, end, [(t.start, t.end) for t in tags])
     taken = [(t.start, t.end) for t in tags]
@@ -502,17 +527,8 @@ def _tags_in(doc: _Source, start: int, end: int, record: bool = True) -> Iterato
             continue
         if not doc.folded[m.end() : doc.end].strip():
             continue  # the text was cut off inside the tag: nothing to repair
-        if record:
-            doc.repair(
-                "tag_unclosed",
-                m.start(),
-                m.end(1),
-                doc.written(m.start(), m.end(1)) + ")",
-                "responsibility tag has no closing parenthesis; "
-                "read it as ending at the end of the line",
-            )
         tags.append(_Tag(m.start(), m.end(1), m.start(1), m.end(1), False))
-    yield from sorted(tags, key=lambda t: t.start)
+    return sorted(tags, key=lambda t: t.start)
 
 
 def _inline_tags(
