@@ -79,6 +79,7 @@ def units_of(text: str, clause_id: str = "2.1.1") -> list[tuple[str, str]]:
             "(市发改局牵头、市财政局配合)",
             [("市发改局", "lead"), ("市财政局", "support")],
         ),
+        ("(由市发改局负责)", [("市发改局", "lead")]),
     ],
 )
 def test_tag_syntax_gives_units_and_roles(
@@ -121,6 +122,16 @@ def test_person_in_charge_is_recorded_as_a_person() -> None:
         ("市編辦", "support"),
     ]
     assert clause.to_dict()["persons"][0]["name"] == "唐杰同志"
+
+
+def test_leader_label_names_a_person() -> None:
+    text = one_task("加強工作。(牽頭領導:張三;牽頭單位:市發改局;配合單位:市財政局)")
+    clause = itk.parse_plan(text).clause("2.1.1")
+    assert [p.name for p in clause.persons] == ["張三"]
+    assert [(a.unit, a.role.value) for a in clause.assignments] == [
+        ("市發改局", "lead"),
+        ("市財政局", "support"),
+    ]
 
 
 def test_tag_lines_after_a_task_are_one_tag() -> None:
@@ -174,6 +185,8 @@ def test_without_a_note_a_plain_list_has_a_lead_and_co_units() -> None:
         ("(五)服务\n21.审批。(市监察局负责)\n", [("0.5.21", "审批")]),
         # heading on the same line as its text, 1、 numbering
         ("一、任务\n1、建立制度。做事。(市发改局负责)\n", [("1.1", "建立制度")]),
+        # 一. and 1) numbering
+        ("一.任务\n1)建立制度。做事。(市发改局负责)\n", [("1.1", "建立制度")]),
         # 一是…二是… at the start of lines under a group
         (
             "一、任务\n(一)监督\n一是甲事。(市发改局负责)\n二是乙事。(市财政局负责)\n",
@@ -244,6 +257,13 @@ def test_cut_off_text_warns_once(text: str, cut: bool) -> None:
             "吉政辦發〔2017〕75號",
             dt.date(2017, 11, 15),
             "某方案",
+        ),
+        (
+            "某县人民政府\n2019年3月5日(此件公开发布)\n",
+            "某县人民政府",
+            None,
+            dt.date(2019, 3, 5),
+            None,
         ),
         (
             "豫政〔2018〕第3号\n河南省人民政府关于加强政务诚信建设的意见\n",

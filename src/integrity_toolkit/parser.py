@@ -54,9 +54,9 @@ _CN_DIGITS = "〇一二三四五六七八九"
 _CN_ZERO = "○零O"
 _CN_NUMERAL = "[一二三四五六七八九十]+"
 
-_PART_RE = re.compile(rf"^[ \t]*({_CN_NUMERAL})、[ \t]*(\S.*?)[ \t]*$", re.M)
+_PART_RE = re.compile(rf"^[ \t]*({_CN_NUMERAL})[、.][ \t]*(\S.*?)[ \t]*$", re.M)
 _GROUP_RE = re.compile(rf"^[ \t]*\(({_CN_NUMERAL})\)[ \t]*(\S.*?)[ \t]*$", re.M)
-_TASK_RE = re.compile(r"^[ \t]*(\d{1,2})[.、][ \t]*(\D\S*.*?)[ \t]*$", re.M)
+_TASK_RE = re.compile(r"^[ \t]*(\d{1,2})[.、)][ \t]*(\D\S*.*?)[ \t]*$", re.M)
 _ITEM_RE = re.compile(
     rf"^[ \t]*(?:\((\d{{1,2}})\)|([①-⑳])|({_CN_NUMERAL})是)[ \t]*(\S.*?)[ \t]*$",
     re.M,
@@ -130,7 +130,8 @@ _ABOUT_RE = re.compile(
 _WRITTEN_DATE_RE = re.compile(
     rf"^[ \t]*(\d{{4}}|[{_CN_DIGITS}{_CN_ZERO}]{{4}})[ \t]*年"
     r"[ \t]*(\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*月"
-    r"[ \t]*(\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日[ \t]*$",
+    r"[ \t]*(\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日"
+    r"[ \t]*(?:\([^()\n]*\))?[ \t]*$",
     re.M,
 )
 _BARE_DATE_RE = re.compile(r"^[ \t]*(\d{4})(\d{2,4})[ \t]*$", re.M)
@@ -198,7 +199,8 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
         raise NotAPlanError(source, "the text is empty; a work plan's text is expected")
     doc = _Source(text, source)
     structure = _read_structure(doc)
-    info = _read_document_info(doc, structure.body_start)
+    has_body = bool(structure.body_start or structure.headings)
+    info = _read_document_info(doc, structure.body_start if has_body else len(doc.text))
     if not structure.headings and not structure.tasks and not _is_notice(info):
         raise NotAPlanError(
             source,
@@ -699,7 +701,8 @@ def _folded_range(doc: _Source, span: Span) -> tuple[int, int]:
 
 
 def _read_document_info(doc: _Source, body_start: int) -> DocumentInfo:
-    front = doc.folded[:body_start] if body_start else doc.folded
+    """The notice's metadata, read in the text before ``body_start``."""
+    front = doc.folded[:body_start]
     header = {k: p.search(front) for k, p in _HEADER_FIELDS.items()}
     notice = _notice(doc, front)
     signature, signed = _signature(doc, front)
@@ -805,7 +808,7 @@ def _plan_title(
             return "".join(pieces)
     if notice:
         return notice[2]
-    return _title_before_preamble(doc, front)
+    return None if signed else _title_before_preamble(doc, front)
 
 
 def _title_before_preamble(doc: _Source, front: str) -> str | None:
@@ -813,13 +816,18 @@ def _title_before_preamble(doc: _Source, front: str) -> str | None:
     previous = None
     for m in _lines(front):
         line = doc.clean[m.start() : m.end()].strip()
-        if re.match("[为為根按]", line) and len(line) > 40:
+        if len(line) > 40 and re.search("[。,]", line):
             break
-        if line:
+        if line and not _is_date_or_heading(line):
             previous = line
     if previous and _TITLE_LINE_RE.match(previous):
         return _LIST_INDEX_RE.sub("", previous)
     return None
+
+
+def _is_date_or_heading(line: str) -> bool:
+    patterns = (_WRITTEN_DATE_RE, _DASHED_DATE_RE, _PART_RE, _GROUP_RE, _TASK_RE)
+    return any(p.match(line) for p in patterns)
 
 
 def _normal_doc_number(m: re.Match[str]) -> str:

@@ -147,7 +147,10 @@ def _split_and(
 
 
 def _strip(content: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of a name without white space around it or 由 (by) before it."""
     while start < end and content[start].isspace():
+        start += 1
+    if content.startswith("由", start) and end - start > 2:
         start += 1
     while end > start and content[end - 1].isspace():
         end -= 1
@@ -170,9 +173,9 @@ def _continues_collective(
 class TagName(NamedTuple):
     """A name in a tag: its offsets, the slot it stands in, and its kind.
 
-    ``slot`` is ``lead`` (牽頭), ``support`` (配合, 協助, 參加 …) or
+    ``slot`` is ``lead`` (牽頭), ``support`` (配合, 協助, 參加 …),
     ``responsible`` (負責, 責任單位: the role then depends on the rest of
-    the tag).
+    the tag) or ``person`` (牽頭領導:, 責任領導:).
     """
 
     start: int
@@ -186,9 +189,10 @@ _LEAD = "[牵牽][头頭]"
 _RESPONSIBLE = "[负負][责責](?:[落][实實]|[实實]施)?"
 _LABEL_WORD = (
     r"(?:[牵牽][头頭]|[责責]任|主[责責]|主[办辦]|承[办辦]|配合|[协協]助|[协協][办辦]|"
-    r"[协協]同|[参參][与與加])"
+    r"[协協]同|[参參][与與加]|分管)"
 )
-_LABEL_TAIL = r"(?:[单單]位|部[门門]|[单單]位[和及与與]部[门門])[ \t]*:"
+# 牽頭領導: / 責任領導: name people, not units.
+_LABEL_TAIL = r"(?:[单單]位|部[门門]|[单單]位[和及与與]部[门門]|[领領][导導])[ \t]*:"
 #: A slot label such as 牽頭單位: or 配合部門: (full-width colon folded).
 ROLE_LABEL_PATTERN = rf"(?:主要|具[体體])?{_LABEL_WORD}{_LABEL_TAIL}"
 #: A role word that closes a slot: 負責, 牽頭(負責|辦理), 配合, 協助, 參加 …
@@ -196,7 +200,9 @@ ROLE_WORD_PATTERN = (
     rf"(?:{_LEAD}(?:[负負][责責]|[办辦]理)?|{_RESPONSIBLE}|配合(?:[办辦]理)?|"
     r"[协協]助(?:[办辦]理)?|[参參](?:加|[与與])|[协協][办辦])"
 )
-_ROLE_LABEL_RE = re.compile(rf"(?:主要|具[体體])?(?P<label>{_LABEL_WORD}){_LABEL_TAIL}")
+_ROLE_LABEL_RE = re.compile(
+    rf"(?:主要|具[体體])?(?P<label>{_LABEL_WORD})(?P<tail>{_LABEL_TAIL})"
+)
 _ROLE_VERB_RE = re.compile(rf"(?P<verb>{ROLE_WORD_PATTERN})[ \t]*(?=[,;。、\n ]|$)")
 _SUPPORT_WORDS = ("配合", "协", "協", "参", "參")
 _SEGMENT_CUT_RE = re.compile("[;。\n]")
@@ -243,9 +249,8 @@ def read_tag(content: str) -> tuple[TagName, ...]:
         for start, end, slot in _slots(content, *segment):
             for a, b, collective in split_tag_units(content[start:end]):
                 name = content[start + a : start + b]
-                names.append(
-                    TagName(start + a, start + b, slot, collective, is_person(name))
-                )
+                person = slot == "person" or is_person(name)
+                names.append(TagName(start + a, start + b, slot, collective, person))
     return tuple(names)
 
 
@@ -267,7 +272,7 @@ def _slots(content: str, start: int, end: int) -> list[tuple[int, int, str]]:
     if labels and not content[start : labels[0].start()].strip():
         bounds = [m.start() for m in labels[1:]] + [end]
         return [
-            (m.end(), stop, _slot_of(m.group("label")))
+            (m.end(), stop, _label_slot(m))
             for m, stop in zip(labels, bounds, strict=True)
         ]
     slots: list[tuple[int, int, str]] = []
@@ -278,6 +283,12 @@ def _slots(content: str, start: int, end: int) -> list[tuple[int, int, str]]:
     if content[cursor:end].strip(" ,"):
         slots.append((cursor, end, "responsible"))
     return slots
+
+
+def _label_slot(label: re.Match[str]) -> str:
+    if label.group("tail").startswith(("领", "領")):
+        return "person"
+    return _slot_of(label.group("label"))
 
 
 def _slot_of(word: str) -> str:
