@@ -257,17 +257,31 @@ class _Source:
             _REST_SUPPORT_RE.search(self.folded)
         )
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._pieces = list(self.norm.piece_starts)
+        self._shifts = [
+            src - at
+            for src, at in zip(self.norm.source_starts, self._pieces, strict=True)
+        ]
         self.tags = _find_tags(self, self.body_start, self.end)
         self.tag_starts = [t.start for t in self.tags]
 
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets of ``folded[start:end]`` (as ``Normalised.source_span``)."""
+        if end <= start:
+            return self.norm.source_span(start, end)
+        pieces, shifts = self._pieces, self._shifts
+        first = shifts[bisect.bisect_right(pieces, start) - 1]
+        last = shifts[bisect.bisect_right(pieces, end - 1) - 1]
+        return start + first, end + last
+
     def written(self, start: int, end: int) -> str:
         """The text as given behind ``folded[start:end]``."""
-        a, b = self.norm.source_span(start, end)
+        a, b = self.source_span(start, end)
         return self.text[a:b]
 
     def span(self, start: int, end: int) -> Span:
         """The source span behind ``folded[start:end]``, with line and column."""
-        a, b = self.norm.source_span(start, end)
+        a, b = self.source_span(start, end)
         line = bisect.bisect_right(self._line_starts, a)
         return Span(a, b, line, a - self._line_starts[line - 1] + 1)
 
