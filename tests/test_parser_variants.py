@@ -150,6 +150,22 @@ def test_tag_lines_after_a_task_are_one_tag() -> None:
     assert plan.clause("1.2").lead == "区财政局"
 
 
+def test_block_tag_covers_the_untagged_tasks_above_it() -> None:
+    text = (
+        "一、任务\n(一)监督\n1.甲事。(市审计局负责)\n2.乙事。做乙。\n3.丙事。做丙。\n"
+        "以上工作牵头单位:市发改局。责任单位:各区政府。\n(二)其他\n1.丁事。做丁。\n"
+    )
+    plan = itk.parse_plan(text)
+    leads = {c.id: c.lead for c in plan.clauses()}
+    assert leads == {
+        "1.1.1": "市审计局",  # tagged itself: the block stops above it
+        "1.1.2": "市发改局",
+        "1.1.3": "市发改局",
+        "1.2.1": None,  # another group
+    }
+    assert plan.clause("1.1.2").tag == "以上工作牵头单位:市发改局。责任单位:各区政府。"
+
+
 def test_note_that_first_unit_leads_makes_the_others_support() -> None:
     note = "(注:排在第一位的为牵头单位,其他为配合单位。)\n"
     text = note + one_task("加强工作。(市发改局、市财政局负责)")

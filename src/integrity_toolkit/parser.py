@@ -20,7 +20,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from integrity_toolkit.errors import NotAPlanError
 from integrity_toolkit.model import (
@@ -89,6 +89,7 @@ _INLINE_TAG_RE = re.compile(
     r"[ \t]*。?[ \t]*$",
     re.M,
 )
+_BLOCK_TAG_RE = re.compile(r"[ \t\u3000]*以上")
 _LEAD_NOTE_RE = re.compile(
     r"(?:排在?第一|排名第一|排在?首位|列第一|列首位|第一[个個]|首位)[^。\n]{0,8}?"
     r"(?:[为為]|是)[牵牽][头頭]"
@@ -416,11 +417,45 @@ def _read_structure(doc: _Source) -> _Structure:
             result.tasks.append(_task(doc, head, end, part_id, group_id, label))
     if not headings and _has_tag(doc, body_start, doc.end):
         result.tasks.append(_untitled_task(doc, body_start))
+    result.tasks = _spread_block_tags(result.tasks)
     result.last_tag_end = max(
         (c.tag_span.end for t in result.tasks for c in t.clauses if c.tag_span),
         default=0,
     )
     return result
+
+
+def _spread_block_tags(tasks: list[Task]) -> list[Task]:
+    """Give a tag for the block (以上工作牽頭單位:…) to the untagged tasks above it.
+
+    The tasks before such a tag in the same group, back to the last tagged
+    one, take its units; their clauses point to the block's tag.
+    """
+    out = list(tasks)
+    for i, task in enumerate(out):
+        block = next(
+            (c for c in task.clauses if c.tag and _BLOCK_TAG_RE.match(c.tag)), None
+        )
+        j = i - 1
+        while block and j >= 0 and _untagged_sibling(out[j], task):
+            clauses = tuple(
+                replace(
+                    c,
+                    tag=block.tag,
+                    assignments=block.assignments,
+                    tag_span=block.tag_span,
+                    persons=block.persons,
+                )
+                for c in out[j].clauses
+            )
+            out[j] = replace(out[j], clauses=clauses)
+            j -= 1
+    return out
+
+
+def _untagged_sibling(task: Task, of: Task) -> bool:
+    same_block = (task.part_id, task.group_id) == (of.part_id, of.group_id)
+    return same_block and all(c.tag is None for c in task.clauses)
 
 
 def _is_child(head: _Heading, nxt: _Heading) -> bool:
