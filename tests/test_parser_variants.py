@@ -80,6 +80,11 @@ def units_of(text: str, clause_id: str = "2.1.1") -> list[tuple[str, str]]:
             [("市发改局", "lead"), ("市财政局", "support")],
         ),
         ("(由市发改局负责)", [("市发改局", "lead")]),
+        # the ratio sign ∶ and the small semicolon ﹔ as web copies write them
+        (
+            "（牵头单位∶市发改局﹔责任主体∶市财政局）",
+            [("市发改局", "lead"), ("市财政局", "support")],
+        ),
     ],
 )
 def test_tag_syntax_gives_units_and_roles(
@@ -313,6 +318,14 @@ def test_cited_numbers_with_and_without_titles() -> None:
         ("国发〔2016〕76号", "国务院关于加强政务诚信建设的指导意见"),
         ("粤府〔2017〕140号", None),
     ]
+
+
+def test_masked_years_in_cited_numbers_are_kept() -> None:
+    text = "为落实《甲意见》(国发〔20XX〕76号)和乙(粤府〔X〕1号)。\n" + one_task(
+        "甲。(市发改局负责)"
+    )
+    cited = [c.doc_number for c in itk.parse_plan(text).document.cited]
+    assert cited == ["国发〔20XX〕76号", "粤府〔X〕1号"]
 
 
 def test_pinyin_glosses_are_read_through_and_spans_stay_in_the_source() -> None:

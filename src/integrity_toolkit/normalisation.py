@@ -24,13 +24,22 @@ __all__ = ["Change", "Normalised", "normalise", "to_simplified"]
 
 Script = Literal["hans", "hant"]
 
-# Full-width ASCII forms fold to ASCII; the odd spaces to a plain space; the
-# small-form punctuation (﹔﹐﹕) to its ASCII twin. Every fold is one for one.
+# Full-width ASCII forms fold to ASCII; the odd spaces to a plain space; small
+# and variant punctuation (﹔﹐﹕﹙﹚, the ratio sign ∶ used as a colon) to its
+# ASCII twin. Every fold is one for one.
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_WIDTH.update({ord("﹔"): ord(";"), ord("﹐"): ord(","), ord("﹕"): ord(":")})
+_WIDTH.update(
+    {
+        ord(small): ord(plain)
+        for small, plain in zip("﹔﹐﹕∶︰﹙﹚", ";,:::()", strict=True)
+    }
+)
 _SPACES = {code: ord(" ") for code in (0x00A0, 0x3000, *range(0x2002, 0x200B))}
 _FOLD_TABLE = {**_WIDTH, **_SPACES}
-_FOLD_RE = re.compile("[\uff01-\uff5e\ufe54\ufe50\ufe55]+|[\xa0\u3000\u2002-\u200a]+")
+_FOLD_RE = re.compile(
+    "[\uff01-\uff5e\ufe54\ufe50\ufe55\u2236\ufe30\ufe59\ufe5a]+"
+    "|[\xa0\u3000\u2002-\u200a]+"
+)
 
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS_RE = re.compile(

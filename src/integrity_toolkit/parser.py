@@ -101,10 +101,10 @@ _SENTENCE_ENDS = "。!?;:”’」』)]》…\"'"
 
 _DOC_NUMBER_RE = re.compile(
     # a conjunction after an earlier citation (…76号)和粤府〔…) is not the issuer's
-    r"(?:(?<=[)》号號」”])(?:以及|[和及与與并並]))?(?P<org>[\u4e00-\u9fff]{1,8}?)[〔\[(](?P<year>\d{4}|\d{2}XX|X{1,4})"
-    r"(?P<close>[〕\])]?)第?(?P<num>\d{1,4})(?P<hao>[號号])"
+    r"(?:(?<=[)》号號」”])(?:以及|[和及与與并並]))?(?P<org>[\u4e00-\u9fff]{1,8}?)"
+    r"[〔\[(](?P<year>\d{4}|[\dX]{0,3}X)(?P<close>[〕\])]?)第?(?P<num>\d{1,4})(?P<hao>[號号])"
 )
-_YEAR_BRACKET_RE = re.compile(r"[〔\[(](?:\d{4}|\d{2}XX|X)")
+_YEAR_BRACKET_RE = re.compile(r"[〔\[(](?:\d{4}|[\dX]{0,3}X)")
 _CITATION_RE = re.compile(
     r"《(?P<title>[^《》]{2,120})》\s*\(\s*(?P<number>[^()\n]{4,30}?)\s*\)"
 )
@@ -897,10 +897,17 @@ def _own_doc_number(
 def _own_doc_number_match(
     doc: _Source, front: str, named: re.Match[str] | None
 ) -> re.Match[str] | None:
+    """The plan's own number: in the header, else the first one before the body
+    that is neither cited (《title》(number)) nor in a sentence (a line with 。)."""
     if named:
         return _DOC_NUMBER_RE.search(doc.folded, named.start(1), named.end(1))
     stripped = _CITATION_RE.sub(lambda c: " " * len(c.group()), front)
-    return _DOC_NUMBER_RE.search(stripped)
+    for m in _doc_numbers(stripped, 0, len(stripped)):
+        line_start = stripped.rfind("\n", 0, m.start()) + 1
+        line_end = stripped.find("\n", m.end())
+        if "。" not in stripped[line_start : None if line_end == -1 else line_end]:
+            return m
+    return None
 
 
 def _repair_doc_number(doc: _Source, m: re.Match[str]) -> None:

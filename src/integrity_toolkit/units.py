@@ -192,7 +192,9 @@ _LABEL_WORD = (
     r"[协協]同|[参參][与與加]|分管)"
 )
 # 牽頭領導: / 責任領導: name people, not units.
-_LABEL_TAIL = r"(?:[单單]位|部[门門]|[单單]位[和及与與]部[门門]|[领領][导導])[ \t]*:"
+_LABEL_TAIL = (
+    r"(?:[单單]位|部[门門]|[单單]位[和及与與]部[门門]|主[体體]|[领領][导導])[ \t]*:"
+)
 #: A slot label such as 牽頭單位: or 配合部門: (full-width colon folded).
 ROLE_LABEL_PATTERN = rf"(?:主要|具[体體])?{_LABEL_WORD}{_LABEL_TAIL}"
 #: A role word that closes a slot: 負責, 牽頭(負責|辦理), 配合, 協助, 參加 …
