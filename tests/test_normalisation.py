@@ -19,6 +19,7 @@ from integrity_toolkit.normalisation import normalise, to_simplified
         ("甲&nbsp;乙", "甲乙", ["html"]),
         ("甲\u200b乙", "甲乙", ["invisible"]),
         ("當前位置: 首頁 > 文件\n正文", "正文", ["site_chrome"]),
+        ("甲。\n— 3 —\n乙。", "甲。\n乙。", ["page_number"]),
         (
             "東府〔2018〕124號\n通知\n東府〔2018〕124號\n",
             "東府〔2018〕124號\n通知\n",

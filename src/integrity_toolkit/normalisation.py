@@ -63,6 +63,10 @@ _CHROME_RE = re.compile(
     r".*(?:\n|$)",
     re.M,
 )
+# Page numbers left by a print layout: — 3 —, -12-.
+_PAGE_NUMBER_RE = re.compile(
+    r"^[ \t]*[-—–][ \t]*\d{1,3}[ \t]*[-—–][ \t]*(?:\n|$)", re.M
+)
 _LINE_RE = re.compile(r"^.*$", re.M)
 _FIRST_PART_RE = re.compile(r"^[ \t]*一、", re.M)
 _FRONT_LINES = 60
@@ -78,7 +82,7 @@ class Change:
 
     ``kind`` is ``width``, ``space``, ``pinyin_gloss``, ``html`` (tags and
     entities), ``invisible`` (zero-width characters), ``site_chrome``,
-    ``repeated_header`` or ``script``; ``start`` and ``end``
+    ``page_number``, ``repeated_header`` or ``script``; ``start`` and ``end``
     are offsets into the source; ``replaced`` is what the normalised text
     holds instead (empty for a removal).
     """
@@ -223,6 +227,9 @@ def _removals(folded: str) -> list[tuple[str, int, int]]:
     found += [("html", m.start(), m.end()) for m in _HTML_RE.finditer(folded)]
     found += [("invisible", m.start(), m.end()) for m in _INVISIBLE_RE.finditer(folded)]
     found += [("site_chrome", m.start(), m.end()) for m in _CHROME_RE.finditer(folded)]
+    found += [
+        ("page_number", m.start(), m.end()) for m in _PAGE_NUMBER_RE.finditer(folded)
+    ]
     found += _repeated_header_lines(folded)
     found.sort(key=lambda r: (r[1], -r[2]))
     kept: list[tuple[str, int, int]] = []
