@@ -107,3 +107,21 @@ def test_plans_frame_reads_level_and_syntax(folder: Path) -> None:
         ["prefecture", 1, 1, "lead_support"],
         [None, 1, 1, "person"],
     ]
+
+
+def test_single_file_with_out_writes_the_plan_json(
+    folder: Path, tmp_path: Path, capsys: Any
+) -> None:
+    target = tmp_path / "a.json"
+    status, out, _ = run_cli(capsys, str(folder / "a.txt"), "--out", str(target))
+    assert (status, out) == (0, "")
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert {"document", "tasks", "targets", "warnings"} <= set(data)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "parquet"])
+def test_unwritable_out_is_one_line_error(folder: Path, capsys: Any, fmt: str) -> None:
+    target = str(folder / "no-such-folder" / "plans.out")
+    status, _, err = run_cli(capsys, str(folder), "--format", fmt, "--out", target)
+    assert status == 1
+    assert "cannot be written" in err and "Traceback" not in err

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from integrity_toolkit.errors import IntegrityToolkitError
 from integrity_toolkit.model import Plan, Role, Span
@@ -28,6 +28,7 @@ __all__ = [
     "BatchError",
     "FileError",
     "assignments_table",
+    "open_output",
     "parse_files",
     "plan_files",
     "plan_level",
@@ -60,6 +61,26 @@ _SUFFIXES = (".txt", ".text")
 
 class BatchError(IntegrityToolkitError, ValueError):
     """The batch command was given nothing to parse or nowhere to write."""
+
+
+def open_output(path: str) -> TextIO:
+    """Open a file to write a parse into; a failure names the file and the fix.
+
+    Examples
+    --------
+    >>> open_output("/no/such/folder/plans.csv")
+    Traceback (most recent call last):
+    ...
+    integrity_toolkit.batch.BatchError: /no/such/folder/plans.csv: cannot be \
+written (No such file or directory); name a file in an existing, writable folder
+    """
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise BatchError(
+            f"{path}: cannot be written ({exc.strerror}); name a file in an "
+            "existing, writable folder"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +333,7 @@ def _write(table: pd.DataFrame, fmt: str, out: str | None) -> None:
                 "--format parquet writes a binary file; name it with --out, "
                 "e.g. --out plans.parquet"
             )
+        open_output(out).close()  # a clear error for a bad path before pyarrow's
         table.to_parquet(out, index=False)
     elif fmt == "json":
         text = table.to_json(orient="records", force_ascii=False, indent=1)
@@ -323,5 +345,6 @@ def _write(table: pd.DataFrame, fmt: str, out: str | None) -> None:
 def _text_out(text: str, out: str | None) -> None:
     if out is None:
         sys.stdout.write(text)
-    else:
-        Path(out).write_text(text, encoding="utf-8")
+        return
+    with open_output(out) as handle:
+        handle.write(text)

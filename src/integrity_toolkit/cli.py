@@ -11,14 +11,19 @@ command exits non-zero without a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from integrity_toolkit.errors import IntegrityToolkitError
+
+if TYPE_CHECKING:
+    from integrity_toolkit.model import Plan
 
 __all__ = ["main"]
 
@@ -103,18 +108,28 @@ def _date(value: str) -> dt.date:
 
 def _parse(args: argparse.Namespace) -> int:
     from integrity_toolkit.bundled import load_plan
-    from integrity_toolkit.tables import assignments_frame, clauses_frame
 
     single = len(args.path) == 1 and not Path(args.path[0]).is_dir()
-    if not single or args.format == "parquet" or args.out:
+    if not single or args.format == "parquet":
         from integrity_toolkit.batch import run_batch
 
         return run_batch(args)
+    from integrity_toolkit.batch import open_output
+
     plan = load_plan(args.path[0])
-    if args.format == "json":
-        json.dump(plan.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-        return 0
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open_output(args.out)) if args.out else sys.stdout
+        _print_plan(plan, args.format, out)
+    return 0
+
+
+def _print_plan(plan: Plan, fmt: str, out: TextIO) -> None:
+    from integrity_toolkit.tables import assignments_frame, clauses_frame
+
+    if fmt == "json":
+        json.dump(plan.to_dict(), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return
     clauses = clauses_frame(plan)[["clause_id", "task_id", "tag"]]
     rows = clauses.merge(
         assignments_frame(plan).drop(columns="task_id"), on="clause_id", how="left"
@@ -123,8 +138,7 @@ def _parse(args: argparse.Namespace) -> int:
     rows["order"] = rows["order"].astype("Int64")
     for column in ("line", "start", "end"):
         rows[column] = rows[column].astype("Int64")
-    rows.to_csv(sys.stdout, index=False)
-    return 0
+    rows.to_csv(out, index=False)
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -56,7 +56,7 @@ _CN_NUMERAL = "[一二三四五六七八九十]+"
 
 _PART_RE = re.compile(rf"^[ \t]*({_CN_NUMERAL})[、.][ \t]*(\S.*?)[ \t]*$", re.M)
 _GROUP_RE = re.compile(rf"^[ \t]*\(({_CN_NUMERAL})\)[ \t]*(\S.*?)[ \t]*$", re.M)
-_TASK_RE = re.compile(r"^[ \t]*(\d{1,2})[.、)][ \t]*(\D\S*.*?)[ \t]*$", re.M)
+_TASK_RE = re.compile(r"^[ \t]*(\d{1,3})[.、)][ \t]*(\D\S*.*?)[ \t]*$", re.M)
 _ITEM_RE = re.compile(
     rf"^[ \t]*(?:\((\d{{1,2}})\)|([①-⑳])|({_CN_NUMERAL})是)[ \t]*(\S.*?)[ \t]*$",
     re.M,
