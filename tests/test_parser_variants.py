@@ -213,6 +213,13 @@ def test_without_a_note_a_plain_list_has_a_lead_and_co_units() -> None:
             "一、任务\n(一)监督\n一是甲事。(市发改局负责)\n二是乙事。(市财政局负责)\n",
             [("1.1.1", "甲事"), ("1.1.2", "乙事")],
         ),
+        # the tag on the heading's line: the heading is what it governs
+        ("一、任务\n1.加强领导(市发改局负责)\n", [("1.1", "加强领导")]),
+        # a group numbered like a task before it in the same part keeps its own id
+        (
+            "一、任务\n1.甲。(市发改局负责)\n2.乙。(市财政局负责)\n(二)丙(各部门负责)\n",
+            [("1.1", "甲"), ("1.2", "乙"), ("1.2#2", "丙")],
+        ),
         # tasks without numbers: one task per group, one clause per tag
         (
             "一、任务\n(一)监督\n甲。(市发改局负责)\n乙。(市财政局负责)\n",

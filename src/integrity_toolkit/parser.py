@@ -253,6 +253,7 @@ class _Source:
         self.end = trailer.start() if trailer else len(self.folded)
         self.name = name
         self.repairs: list[Repair] = []
+        self.task_ids: set[str] = set()
         self.lead_note = _LEAD_NOTE_RE.search(self.folded) is not None
         self.rest_support = self.lead_note and bool(
             _REST_SUPPORT_RE.search(self.folded)
@@ -469,10 +470,15 @@ def _has_tag(doc: _Source, start: int, end: int) -> bool:
 def _heading_and_body(doc: _Source, head: _Heading) -> tuple[str, int]:
     """Split a heading line into its heading and the offset where text starts.
 
-    The heading runs to the first 。 on its line, or the whole line.
+    The heading runs to the first 。 on its line, or the whole line; a tag
+    on the line before any 。 (1.加強領導(市發改局負責)) ends the heading,
+    and the heading is then the text the tag governs.
     """
     line = doc.folded[head.text_start : head.line_end]
     stop = line.find("。")
+    tag = next(_tags_in(doc, head.text_start, head.line_end, record=False), None)
+    if tag and (stop == -1 or tag.start < head.text_start + stop):
+        return doc.written(head.text_start, tag.start).strip(), head.text_start
     if stop == -1:
         return doc.written(head.text_start, head.line_end).strip(), head.line_end
     heading = doc.written(head.text_start, head.text_start + stop).strip()
@@ -500,10 +506,16 @@ def _task(
     group_id: str | None,
     label: str,
 ) -> Task:
+    """A task; an id already taken (tasks 1., 2. then a group (二) in one part)
+    gets a suffix: 1.2, then 1.2#2."""
     heading, body_start = _heading_and_body(doc, head)
     task_id = group_id or part_id
     if head.level in ("task", "item"):
         task_id = f"{group_id or part_id}.{head.number}"
+    base, copy = task_id, 2
+    while task_id in doc.task_ids:
+        task_id, copy = f"{base}#{copy}", copy + 1
+    doc.task_ids.add(task_id)
     clauses = _clauses(doc, task_id, body_start, end, head.text_start)
     span = doc.stripped_span(head.start, end)
     return Task(task_id, label, heading, part_id, group_id, clauses, span)
