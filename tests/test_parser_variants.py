@@ -234,6 +234,15 @@ def test_numbering_variants_give_tasks(
     assert [(t.id, t.heading) for t in plan.tasks] == expected
 
 
+def test_page_opening_inside_a_task_keeps_its_tag() -> None:
+    text = "的相关工作。(市发改局负责)\n3.乙事。(市财政局负责)\n"
+    plan = itk.parse_plan(text)
+    assert [(t.id, c.text, c.lead) for t in plan.tasks for c in t.clauses] == [
+        ("0", "的相关工作。", "市发改局"),
+        ("0.3", "乙事。", "市财政局"),
+    ]
+
+
 def test_table_of_contents_gives_no_tasks() -> None:
     text = (
         "某市人民政府\n2017年1月26日\n目 录\n一、总体思路\n(一)指导思想\n二、政务诚信\n"

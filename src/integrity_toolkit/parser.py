@@ -264,7 +264,7 @@ class _Source:
             src - at
             for src, at in zip(self.norm.source_starts, self._pieces, strict=True)
         ]
-        self.tags = _find_tags(self, self.body_start, self.end)
+        self.tags = _find_tags(self, 0, self.end)
         self.tag_starts = [t.start for t in self.tags]
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
@@ -418,6 +418,9 @@ def _read_structure(doc: _Source) -> _Structure:
             result.tasks.append(_task(doc, head, end, part_id, group_id, label))
     if not headings and _has_tag(doc, body_start, doc.end):
         result.tasks.append(_untitled_task(doc, body_start))
+    elif headings and _starts_mid_task(doc, body_start):
+        lead_in = _task_before_headings(doc, body_start)
+        result.tasks.insert(0, lead_in)
     result.tasks = _spread_block_tags(result.tasks)
     result.last_tag_end = max(
         (c.tag_span.end for t in result.tasks for c in t.clauses if c.tag_span),
@@ -519,6 +522,19 @@ def _task(
     clauses = _clauses(doc, task_id, body_start, end, head.text_start)
     span = doc.stripped_span(head.start, end)
     return Task(task_id, label, heading, part_id, group_id, clauses, span)
+
+
+def _starts_mid_task(doc: _Source, body_start: int) -> bool:
+    """Whether the text opens inside a task: a tag before the first heading
+    and no notice there (a page copied from the middle of a plan)."""
+    front = doc.folded[:body_start]
+    notice = "通知" in front or _WRITTEN_DATE_RE.search(front) is not None
+    return not notice and _has_tag(doc, 0, body_start)
+
+
+def _task_before_headings(doc: _Source, body_start: int) -> Task:
+    clauses = _clauses(doc, "0", 0, body_start)
+    return Task("0", "", "", "0", None, clauses, doc.stripped_span(0, body_start))
 
 
 def _untitled_task(doc: _Source, start: int) -> Task:
