@@ -36,12 +36,14 @@ def test_workload_of_two_units_counted_by_hand(plan: itk.Plan) -> None:
     assert table.loc["市發改局"].to_dict() == {
         "lead": 11,
         "co": 2,
+        "support": 0,
         "collective": 0,
         "total": 13,
     }
     assert table.loc["市人力資源局"].to_dict() == {
         "lead": 4,
         "co": 2,
+        "support": 0,
         "collective": 0,
         "total": 6,
     }

@@ -86,8 +86,15 @@ def test_workbook_holds_the_same_tables(built: dict[str, Path]) -> None:
     assert book.sheetnames[0] == "The plan"
     workload = book["Workload per unit"]
     rows = list(workload.iter_rows(values_only=True))
-    assert rows[0] == ("Unit", "Lead", "Co-responsible", "Collective", "Total")
-    assert ("Dongguan Development and Reform Bureau", 11, 2, 0, 13) in rows
+    assert rows[0] == (
+        "Unit",
+        "Lead",
+        "Co-responsible",
+        "Support",
+        "Collective",
+        "Total",
+    )
+    assert ("Dongguan Development and Reform Bureau", 11, 2, 0, 0, 13) in rows
 
 
 def test_markdown_report_links_its_charts(built: dict[str, Path]) -> None:
@@ -161,6 +168,7 @@ HOSTILE_PLAN = (
     "二、主要任務\n(一)<script>alert`x`</script>監督\n"
     "1.<img src=x onerror=alert`1`>機制。加強<b onmouseover=alert`2`>工作</b>。"
     "(=HYPERLINK局、@SUM局、+cmd局、-2局負責)\n"
+    "2.甲機制。做事。(市<img src=x onerror=alert`3`>局負責)\n"
 )
 
 
@@ -179,7 +187,7 @@ def test_untrusted_text_is_escaped_in_html(hostile: dict[str, Path]) -> None:
     assert "<script>alert" not in html
     assert "<img src=x onerror" not in html
     assert "<b onmouseover" not in html
-    assert "&lt;img src=x onerror=alert`1`&gt;" in html
+    assert "&lt;b onmouseover=alert`2`&gt;" in html
 
 
 def test_untrusted_text_never_becomes_an_excel_formula(

@@ -72,10 +72,12 @@ CJK_FONT_HINT = (
     "Noto Sans CJK from your system's font manager, then restart the kernel"
 )
 
-#: Colour of each role in every chart: red lead, orange co, grey collective.
+#: Colour of each role in every chart: red lead, orange co, yellow support, grey
+#: collective.
 ROLE_COLOURS = {
     Role.LEAD.value: "#c0392b",
     Role.CO.value: "#e67e22",
+    Role.SUPPORT.value: "#f1c40f",
     Role.COLLECTIVE.value: "#95a5a6",
 }
 
@@ -152,7 +154,7 @@ def graph_figure(plan: Plan) -> Figure:
     """
     use_cjk_font()
     g = nx.Graph()
-    rank = {Role.LEAD: 0, Role.CO: 1, Role.COLLECTIVE: 2}
+    rank = {Role.LEAD: 0, Role.CO: 1, Role.SUPPORT: 2, Role.COLLECTIVE: 3}
     for task in plan.tasks:
         for clause in task.clauses:
             for a in clause.assignments:

@@ -1,6 +1,8 @@
 """The ``integrity-toolkit`` command.
 
 ``integrity-toolkit parse PATH [--format json|csv]`` prints a plan as data;
+``integrity-toolkit parse DIR_OR_FILES... [--format csv|json|parquet]``
+parses many into one table;
 ``integrity-toolkit report [--as-of DATE] [--out DIR]`` builds the progress
 report. Errors print one line naming the file and the problem, and the
 command exits non-zero without a traceback.
@@ -9,13 +11,19 @@ command exits non-zero without a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from integrity_toolkit.errors import IntegrityToolkitError
+
+if TYPE_CHECKING:
+    from integrity_toolkit.model import Plan
 
 __all__ = ["main"]
 
@@ -53,11 +61,19 @@ def _build_parser() -> argparse.ArgumentParser:
         "parse", parents=[common], help="parse a plan and print it as JSON or CSV"
     )
     parse.add_argument(
-        "path", metavar="PATH", help="the plan's text file (UTF-8, GB18030 or Big5)"
+        "path",
+        metavar="PATH",
+        nargs="+",
+        help="plan text files (UTF-8, GB18030 or Big5) or folders of them; "
+        "several make one table (document, clause, unit, role, offsets)",
     )
     parse.add_argument(
-        "--format", choices=("json", "csv"), default="json", help="output format"
+        "--format",
+        choices=("json", "csv", "parquet"),
+        default="json",
+        help="output format",
     )
+    parse.add_argument("--out", metavar="PATH", help="write here, not to stdout")
     parse.set_defaults(run=_parse)
 
     report = commands.add_parser(
@@ -126,13 +142,28 @@ def _date(value: str) -> dt.date:
 
 def _parse(args: argparse.Namespace) -> int:
     from integrity_toolkit.bundled import load_plan
+
+    single = len(args.path) == 1 and not Path(args.path[0]).is_dir()
+    if not single or args.format == "parquet":
+        from integrity_toolkit.batch import run_batch
+
+        return run_batch(args)
+    from integrity_toolkit.batch import open_output
+
+    plan = load_plan(args.path[0])
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open_output(args.out)) if args.out else sys.stdout
+        _print_plan(plan, args.format, out)
+    return 0
+
+
+def _print_plan(plan: Plan, fmt: str, out: TextIO) -> None:
     from integrity_toolkit.tables import assignments_frame, clauses_frame
 
-    plan = load_plan(args.path)
-    if args.format == "json":
-        json.dump(plan.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-        return 0
+    if fmt == "json":
+        json.dump(plan.to_dict(), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return
     clauses = clauses_frame(plan)[["clause_id", "task_id", "tag"]]
     rows = clauses.merge(
         assignments_frame(plan).drop(columns="task_id"), on="clause_id", how="left"
@@ -141,8 +172,7 @@ def _parse(args: argparse.Namespace) -> int:
     rows["order"] = rows["order"].astype("Int64")
     for column in ("line", "start", "end"):
         rows[column] = rows[column].astype("Int64")
-    rows.to_csv(sys.stdout, index=False)
-    return 0
+    rows.to_csv(out, index=False)
 
 
 def _moment(value: str) -> dt.datetime:

@@ -61,7 +61,7 @@ def workload(plan: Plan) -> pd.DataFrame:
     """Clauses per unit and role, heaviest first.
 
     Returns a DataFrame indexed by unit with one column per role
-    (``lead``, ``co``, ``collective``) and ``total``; a unit named twice in
+    (``lead``, ``co``, ``support``, ``collective``) and ``total``; a unit named twice in
     one clause counts once.
 
     Examples
@@ -69,10 +69,10 @@ def workload(plan: Plan) -> pd.DataFrame:
     >>> from integrity_toolkit import parse_plan
     >>> plan = parse_plan("一、任務\\n1.甲。(市發改局、市財政局負責)乙。(市財政局負責)")
     >>> workload(plan)
-          lead  co  collective  total
+          lead  co  support  collective  total
     unit
-    市財政局     1   1           0      2
-    市發改局     1   0           0      1
+    市財政局     1   1        0           0      2
+    市發改局     1   0        0           0      1
     """
     frame = plan.assignments().drop_duplicates(["clause_id", "unit"])
     table = pd.crosstab(frame["unit"], frame["role"]).reindex(

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from integrity_toolkit.normalisation import Change
+
 __all__ = [
     "Assignment",
     "CitedDocument",
@@ -24,6 +26,7 @@ __all__ = [
     "DocumentInfo",
     "Group",
     "Part",
+    "Person",
     "Plan",
     "Repair",
     "Role",
@@ -36,13 +39,17 @@ __all__ = [
 class Role(str, Enum):
     """The part a unit plays in a clause.
 
-    ``lead`` is the first named unit of a tag, ``co`` every further named
-    unit, ``collective`` an actor that stands for many units (各部門,
-    各園區、鎮街, a coordination group's member units …).
+    ``lead`` is a unit the tag marks as leading (牽頭), or else the first
+    named unit of a plain list (…負責, 責任單位:…); ``co`` every further
+    unit of such a list (co-responsible, no lead stated); ``support`` a unit
+    in a 配合, 協助, 參加 slot, or in a 責任單位 slot after a 牽頭 slot;
+    ``collective`` an actor that stands for many units (各部門, 各園區、鎮街,
+    a coordination group's member units …), whatever its slot.
     """
 
     LEAD = "lead"
     CO = "co"
+    SUPPORT = "support"
     COLLECTIVE = "collective"
 
     def __str__(self) -> str:
@@ -151,13 +158,32 @@ class Assignment:
     order: int
     span: Span
 
+    @property
+    def normalised(self) -> str:
+        """The name without glosses, in simplified script: the key across plans."""
+        from integrity_toolkit.normalisation import to_simplified
+
+        return to_simplified(self.unit)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.unit,
             "role": self.role.value,
             "order": self.order,
+            "normalised": self.normalised,
             "span": self.span.to_dict(),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person a tag names (唐杰同志負責): in charge, but not a unit."""
+
+    name: str
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "span": self.span.to_dict()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +223,8 @@ class Clause:
 
     ``text`` excludes the tag; ``tag`` is the tag as written (with its
     brackets, or without the closing one where the source lost it).
-    A clause with no tag has ``tag = None`` and no assignments.
+    A clause with no tag has ``tag = None`` and no assignments. People the
+    tag names (…同志) are in ``persons``, not among the assignments.
     """
 
     id: str
@@ -207,6 +234,7 @@ class Clause:
     assignments: tuple[Assignment, ...]
     span: Span
     tag_span: Span | None
+    persons: tuple[Person, ...] = ()
 
     def __repr__(self) -> str:
         units = "、".join(f"{a.unit}({a.role.value})" for a in self.assignments)
@@ -232,6 +260,7 @@ class Clause:
             "text": self.text,
             "tag": self.tag,
             "units": [a.to_dict() for a in self.assignments],
+            "persons": [p.to_dict() for p in self.persons],
             "span": self.span.to_dict(),
             "tag_span": self.tag_span.to_dict() if self.tag_span else None,
         }
@@ -316,7 +345,9 @@ class Plan:
     """A parsed work plan.
 
     Build one with :func:`integrity_toolkit.parse_plan` or
-    :func:`integrity_toolkit.load_plan`; never by hand.
+    :func:`integrity_toolkit.load_plan`; never by hand. ``text`` is the text
+    as given (every span points into it); ``changes`` lists what the
+    normalisation layer folded or removed before parsing.
     """
 
     document: DocumentInfo
@@ -327,6 +358,7 @@ class Plan:
     repairs: tuple[Repair, ...]
     source: str
     text: str = field(repr=False)
+    changes: tuple[Change, ...] = field(default=(), repr=False)
 
     def __repr__(self) -> str:
         doc = self.document

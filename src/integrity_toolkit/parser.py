@@ -1,23 +1,26 @@
 """Parse the text of a work plan into a :class:`~integrity_toolkit.model.Plan`.
 
-The parser reads the hierarchy part (一、) → group ((一)) → task (1.) →
-clause, where a clause is the text governed by one responsibility tag such
-as ``(市發改局、人行東莞中心支行負責)``. It accepts traditional and
-simplified characters, full-width and ASCII punctuation, and repairs the
-losses typical of web copies, recording each repair on the plan.
+The parser reads the hierarchy part (一、) → group ((一)) → task (1. or, where
+a group has no numbered tasks, (1) / ① / 一是) → clause, where a clause is
+the text governed by one responsibility tag: ``(市發改局、市財政局負責)``,
+``(牽頭單位:A;配合單位:B)``, ``[A,B按職責分工負責]``, ``(A牽頭,B參加)``,
+``(X同志負責,A牽頭辦理,B協助辦理)`` or lines ``牽頭單位:A`` / ``責任單位:B``
+after a task. It accepts traditional and simplified characters and repairs
+the losses typical of web copies, recording each repair on the plan.
 
-Matching runs on a copy of the text in which full-width forms are folded to
-ASCII one character for one, so every offset found there is an offset into
-the text as read.
+Matching runs on the normalised text (:mod:`integrity_toolkit.normalisation`:
+glosses and site chrome removed, full-width forms folded); every offset found
+there is mapped back, so spans and texts are those of the text as given.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from integrity_toolkit.errors import NotAPlanError
 from integrity_toolkit.model import (
@@ -27,6 +30,7 @@ from integrity_toolkit.model import (
     DocumentInfo,
     Group,
     Part,
+    Person,
     Plan,
     Repair,
     Role,
@@ -34,49 +38,111 @@ from integrity_toolkit.model import (
     Target,
     Task,
 )
-from integrity_toolkit.units import split_tag_units
+from integrity_toolkit.normalisation import normalise
+from integrity_toolkit.units import (
+    ROLE_LABEL_PATTERN,
+    ROLE_WORD_PATTERN,
+    TagName,
+    read_tag,
+)
 
 __all__ = ["parse_plan"]
 
 log = logging.getLogger(__name__)
 
-_FOLD = str.maketrans(
-    "（）［］【】：；，．\u3000\xa0０１２３４５６７８９％",
-    "()[][]:;,.  0123456789%",
-)
 _CN_DIGITS = "〇一二三四五六七八九"
+_CN_ZERO = "○零O"
 _CN_NUMERAL = "[一二三四五六七八九十]+"
 
-_PART_RE = re.compile(rf"^[ \t]*({_CN_NUMERAL})、[ \t]*(\S.*?)[ \t]*$", re.M)
+_PART_RE = re.compile(rf"^[ \t]*({_CN_NUMERAL})[、.][ \t]*(\S.*?)[ \t]*$", re.M)
 _GROUP_RE = re.compile(rf"^[ \t]*\(({_CN_NUMERAL})\)[ \t]*(\S.*?)[ \t]*$", re.M)
-_TASK_RE = re.compile(r"^[ \t]*(\d{1,2})[.、][ \t]*(\D\S*.*?)[ \t]*$", re.M)
+_TASK_RE = re.compile(r"^[ \t]*(\d{1,3})[.、)][ \t]*(\D\S*.*?)[ \t]*$", re.M)
+_ITEM_RE = re.compile(
+    rf"^[ \t]*(?:\((\d{{1,2}})\)|([①-⑳])|({_CN_NUMERAL})是)[ \t]*(\S.*?)[ \t]*$",
+    re.M,
+)
+_TOC_RE = re.compile(r"^[ \t]*目[ \t]*[录錄][ \t]*$", re.M)
 
-_RESPONSIBLE = "(?:負責|负责)"
-_TAG_RE = re.compile(rf"\(([^()\n。]{{1,300}}?){_RESPONSIBLE}(\))?")
+_BRACKET_RE = re.compile(
+    r"\((?P<round>(?:[^()\n。]|\([^()\n。]*\)){1,300})\)"
+    r"|\[(?P<square>[^\[\]\n。]{1,300})\]"
+    r"|〔(?P<tortoise>[^〔〕\n。]{1,300})〕"
+)
+_TAG_BODY_RE = re.compile(
+    rf"^[ \t]*{ROLE_LABEL_PATTERN}|[\u4e00-\u9fff)]{ROLE_WORD_PATTERN}[ \t]*$"
+)
+_UNCLOSED_RE = re.compile(
+    rf"\(((?:[ \t]*{ROLE_LABEL_PATTERN}[^()\n。]{{1,300}}?|[^()\n。]{{1,300}}?"
+    rf"{ROLE_WORD_PATTERN}))[ \t]*$",
+    re.M,
+)
+_LINE_TAG_RE = re.compile(
+    rf"(?:^|(?<=。))[ \t]*(?:以上(?:工作|任[务務])?)?(?P<label>){ROLE_LABEL_PATTERN}"
+    r"[^\n]*",
+    re.M,
+)
+# A sentence of its own at the end of a line: A、B牽頭(負責),C、D配合。
+_INLINE_TAG_RE = re.compile(
+    r"(?:^|(?<=[。:]))[ \t]*由?"
+    r"(?P<body>[^。,;:\n()]{2,60}?[牵牽][头頭](?:[负負][责責])?"
+    r"(?:,[^。;:\n()]{2,80}?(?:配合|[参參](?:加|[与與])|[协協]助|[负負][责責]))?)"
+    r"[ \t]*。?[ \t]*$",
+    re.M,
+)
+_BLOCK_TAG_RE = re.compile(r"[ \t\u3000]*以上")
+_LEAD_NOTE_RE = re.compile(
+    r"(?:排在?第一|排名第一|排在?首位|列第一|列首位|第一[个個]|首位)[^。\n]{0,8}?"
+    r"(?:[为為]|是)[牵牽][头頭]"
+)
+_REST_SUPPORT_RE = re.compile(
+    r"其[他它余餘][^。\n]{0,8}?(?:[为為]|是)(?:配合|[协協][办辦]|[参參][与與])"
+)
+_SENTENCE_ENDS = "。!?;:”’」』)]》…\"'"
 
 _DOC_NUMBER_RE = re.compile(
-    r"(?P<org>[\u4e00-\u9fff]{1,8}?)[〔\[(](?P<year>\d{4})(?P<close>[〕\])]?)"
-    r"(?P<num>\d{1,4})(?P<hao>[號号])"
+    # a conjunction after an earlier citation (…76号)和粤府〔…) is not the issuer's
+    r"(?:(?<=[)》号號」”])(?:以及|[和及与與并並]))?(?P<org>[\u4e00-\u9fff]{1,8}?)"
+    r"[〔\[(](?P<year>\d{4}|[\dX]{0,3}X)(?P<close>[〕\])]?)第?(?P<num>\d{1,4})(?P<hao>[號号])"
 )
+_YEAR_BRACKET_RE = re.compile(r"[〔\[(](?:\d{4}|[\dX]{0,3}X)")
 _CITATION_RE = re.compile(
     r"《(?P<title>[^《》]{2,120})》\s*\(\s*(?P<number>[^()\n]{4,30}?)\s*\)"
 )
 _HEADER_FIELDS = {
     "index_number": re.compile(r"^[ \t]*索引[號号][ \t]*:[ \t]*(\S+)", re.M),
     "title": re.compile(r"^[ \t]*名[稱称][ \t]*:[ \t]*(\S.*?)[ \t]*$", re.M),
-    "doc_number": re.compile(r"^[ \t]*文[號号][ \t]*:[ \t]*(\S.*?)[ \t]*$", re.M),
+    "doc_number": re.compile(
+        r"^[ \t]*(?:文[號号]|文件[编編][號号]|[发發]文字[號号])[ \t]*:[ \t]*(\S.*?)"
+        r"[ \t]*$",
+        re.M,
+    ),
     "date": re.compile(
         r"(?:發文|发文|成文)日期[ \t]*:[ \t]*(\d{4})-(\d{1,2})-(\d{1,2})"
     ),
 }
-_NOTICE_TITLE_RE = re.compile(r"^[ \t]*(\S+?)(?:關於|关于)印[發发](\S*)$", re.M)
+_NOTICE_RE = re.compile(
+    r"(?P<issuer>[^\s《》]*?)[ \t]*(?:[关關][于於])?[ \t]*(?:印|[转轉])[发發]"
+    r"[ \t]*《?[ \t]*(?P<plan>[^《》]+?)[ \t]*》?[ \t]*的?通知"
+)
+_ABOUT_RE = re.compile(
+    r"^[ \t]*(?P<issuer>[^\s《》:]+?)[关關][于於][^\s:]+?"
+    r"(?:意[见見]|方案|[规規]划|[办辦]法|[细細]则|[计計]划|要[点點]|[决決]定)"
+)
 _WRITTEN_DATE_RE = re.compile(
-    r"^[ \t]*(\d{4}|[〇一二三四五六七八九]{4})[ \t]*年"
+    rf"^[ \t]*(\d{{4}}|[{_CN_DIGITS}{_CN_ZERO}]{{4}})[ \t]*年"
     r"[ \t]*(\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*月"
-    r"[ \t]*(\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日[ \t]*$",
+    r"[ \t]*(\d{1,2}|[一二三四五六七八九十]{1,3})[ \t]*日"
+    r"[ \t]*(?:\([^()\n]*\))?[ \t]*$",
     re.M,
 )
 _BARE_DATE_RE = re.compile(r"^[ \t]*(\d{4})(\d{2,4})[ \t]*$", re.M)
+_DASHED_DATE_RE = re.compile(r"^[ \t]*(\d{4})[-./](\d{1,2})[-./](\d{1,2})[ \t]*$", re.M)
+_SIGNATURE_RE = re.compile(
+    r"^[ \t]*([\u4e00-\u9fff()]{2,30}(?:政府|[办辦]公室|[办辦]公[厅廳]|委[员員]会|"
+    r"委[员員]會|[局委厅廳院部会會组組站处處]|中心|[办辦]))[ \t]*$"
+)
+_TITLE_LINE_RE = re.compile(r"^(?=.*[\u4e00-\u9fff])[^。,;:]{2,40}$")
+_LIST_INDEX_RE = re.compile(r"^\d{1,2}(?=[\u4e00-\u9fff])")
 # Lines a website adds after the document's end.
 _TRAILER_RE = re.compile(
     r"^[ \t]*(?:掃一掃|扫一扫|【?打印|【?關閉|【?关闭|分享到|相關鏈接|相关链接|"
@@ -105,12 +171,19 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
     Returns
     -------
     Plan
-        The parsed plan; repairs made to damaged text are in ``plan.repairs``.
+        The parsed plan; repairs made to damaged text are in ``plan.repairs``,
+        what normalisation changed in ``plan.changes``.
 
     Raises
     ------
     NotAPlanError
-        The text is empty or has neither part headings nor responsibility tags.
+        The text is empty, or has no headings, no responsibility tags and
+        no notice of a plan (document number or 印發…通知).
+
+    Notes
+    -----
+    A text cut off mid-sentence is parsed as far as it goes, with one
+    ``truncated`` entry in ``plan.repairs``.
 
     Examples
     --------
@@ -119,18 +192,24 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
     ... 1.建立督導機制。加強監督檢查。(市發改局、市財政局負責)''')
     >>> [(a.unit, a.role.value) for a in plan.task("2.1.1").clauses[0].assignments]
     [('市發改局', 'lead'), ('市財政局', 'co')]
+    >>> plan = parse_plan("1.建立機制。(牽頭單位:市發改局;配合單位:市財政局)")
+    >>> [(a.unit, a.role.value) for a in plan.clauses().__next__().assignments]
+    [('市發改局', 'lead'), ('市財政局', 'support')]
     """
     if not text.strip():
         raise NotAPlanError(source, "the text is empty; a work plan's text is expected")
     doc = _Source(text, source)
     structure = _read_structure(doc)
-    if not structure.tasks:
+    has_body = bool(structure.body_start or structure.headings)
+    info = _read_document_info(doc, structure.body_start if has_body else len(doc.text))
+    if not structure.headings and not structure.tasks and not _is_notice(info):
         raise NotAPlanError(
             source,
-            "no part headings (一、), numbered tasks (1.) or responsibility tags "
-            "(…負責) were found; is this the text of a work plan?",
+            "no part headings (一、), numbered tasks (1.), responsibility tags "
+            "(…負責) or notice (印發…的通知, 國發〔2016〕76號) were found; is "
+            "this the text of a work plan?",
         )
-    info = _read_document_info(doc, structure.body_start)
+    _warn_if_truncated(doc, structure)
     targets = tuple(t for task in structure.tasks for t in _targets_of(doc, task))
     plan = Plan(
         document=info,
@@ -141,6 +220,7 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
         repairs=tuple(sorted(doc.repairs, key=lambda r: r.span.start)),
         source=source,
         text=text,
+        changes=doc.norm.changes,
     )
     if plan.repairs:
         log.warning(
@@ -158,50 +238,84 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
     return plan
 
 
+def _is_notice(info: DocumentInfo) -> bool:
+    return bool(info.doc_number or info.title or info.cited)
+
+
 class _Source:
-    """The text, its folded copy for matching, and the repairs made so far."""
+    """The text as given, its normalised copy for matching, and the repairs.
+
+    Offsets handled inside the parser are offsets into ``folded`` (the
+    normalised text); :meth:`span` and :meth:`written` map them back.
+    """
 
     def __init__(self, text: str, name: str) -> None:
         self.text = text
-        self.folded = text.translate(_FOLD)
-        trailer = _TRAILER_RE.search(self.folded, _find_body_start(self.folded))
-        self.end = trailer.start() if trailer else len(text)
+        self.norm = normalise(text)
+        self.clean = self.norm.text
+        self.folded = self.clean.replace("【", "[").replace("】", "]")
+        self.body_start = _find_body_start(self.folded)
+        trailer = _TRAILER_RE.search(self.folded, self.body_start)
+        self.end = trailer.start() if trailer else len(self.folded)
         self.name = name
         self.repairs: list[Repair] = []
+        self.task_ids: set[str] = set()
+        self.lead_note = _LEAD_NOTE_RE.search(self.folded) is not None
+        self.rest_support = self.lead_note and bool(
+            _REST_SUPPORT_RE.search(self.folded)
+        )
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._pieces = list(self.norm.piece_starts)
+        self._shifts = [
+            src - at
+            for src, at in zip(self.norm.source_starts, self._pieces, strict=True)
+        ]
+        self.tags = _find_tags(self, 0, self.end)
+        self.tag_starts = [t.start for t in self.tags]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets of ``folded[start:end]`` (as ``Normalised.source_span``)."""
+        if end <= start:
+            return self.norm.source_span(start, end)
+        pieces, shifts = self._pieces, self._shifts
+        first = shifts[bisect.bisect_right(pieces, start) - 1]
+        last = shifts[bisect.bisect_right(pieces, end - 1) - 1]
+        return start + first, end + last
+
+    def written(self, start: int, end: int) -> str:
+        """The text as given behind ``folded[start:end]``."""
+        a, b = self.source_span(start, end)
+        return self.text[a:b]
 
     def span(self, start: int, end: int) -> Span:
-        """The span of ``text[start:end]`` with its 1-based line and column."""
-        line = _bisect_right(self._line_starts, start)
-        return Span(start, end, line, start - self._line_starts[line - 1] + 1)
+        """The source span behind ``folded[start:end]``, with line and column."""
+        a, b = self.source_span(start, end)
+        line = bisect.bisect_right(self._line_starts, a)
+        return Span(a, b, line, a - self._line_starts[line - 1] + 1)
 
     def stripped_span(self, start: int, end: int) -> Span:
-        """The span of ``text[start:end]`` without surrounding white space."""
-        piece = self.text[start:end]
+        """The span of ``folded[start:end]`` without surrounding white space."""
+        piece = self.folded[start:end]
         lead = len(piece) - len(piece.lstrip())
         trail = len(piece) - len(piece.rstrip())
         return self.span(start + lead, max(start + lead, end - trail))
 
     def repair(self, kind: str, start: int, end: int, repaired: str, why: str) -> None:
         span = self.span(start, end)
-        as_written = self.text[start:end]
+        as_written = self.text[span.start : span.end]
         message = f"{self.name}:{span.line}: {why}"
         self.repairs.append(Repair(kind, message, as_written, repaired, span))
         log.info("repaired %s", message)
 
 
-def _bisect_right(starts: list[int], offset: int) -> int:
-    import bisect
-
-    return bisect.bisect_right(starts, offset)
-
-
 # --- structure ---------------------------------------------------------------
+
+_LEVELS = {"part": 0, "group": 1, "task": 2, "item": 2}
 
 
 @dataclass
 class _Heading:
-    level: str  # "part", "group" or "task"
+    level: str  # "part", "group", "task" or "item" ((1), ①, 一是: read as a task)
     number: int
     label: str
     start: int  # offset of the heading's first character (its number)
@@ -214,7 +328,9 @@ class _Structure:
     parts: list[Part] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    headings: list[_Heading] = field(default_factory=list)
     body_start: int = 0
+    last_tag_end: int = 0
 
 
 def _find_headings(doc: _Source, body_start: int) -> list[_Heading]:
@@ -225,25 +341,63 @@ def _find_headings(doc: _Source, body_start: int) -> list[_Heading]:
         ("task", _TASK_RE),
     ):
         for m in pattern.finditer(doc.folded, body_start, doc.end):
-            label = doc.text[m.start(1) - (1 if level == "group" else 0) : m.start(2)]
-            number = _cn_int(m.group(1)) if level != "task" else int(m.group(1))
             start = m.start(1) - (1 if level == "group" else 0)
-            found.append(
-                _Heading(level, number, label.strip(), start, m.start(2), m.end())
-            )
-    return sorted(found, key=lambda h: h.start)
+            number = _cn_int(m.group(1)) if level != "task" else int(m.group(1))
+            label = doc.written(start, m.start(2)).strip()
+            found.append(_Heading(level, number, label, start, m.start(2), m.end()))
+    found += _items(doc, body_start)
+    found.sort(key=lambda h: h.start)
+    return _drop_items_under_tasks(found)
+
+
+def _items(doc: _Source, body_start: int) -> list[_Heading]:
+    items = []
+    for m in _ITEM_RE.finditer(doc.folded, body_start, doc.end):
+        arabic, circled, chinese = m.group(1), m.group(2), m.group(3)
+        if arabic:
+            number, start = int(arabic), m.start(1) - 1
+        elif circled:
+            number, start = ord(circled) - ord("①") + 1, m.start(2)
+        else:
+            number, start = _cn_int(chinese), m.start(3)
+        label = doc.written(start, m.start(4)).strip()
+        items.append(_Heading("item", number, label, start, m.start(4), m.end()))
+    return items
+
+
+def _drop_items_under_tasks(headings: list[_Heading]) -> list[_Heading]:
+    """(1), ① and 一是 under a numbered task stay in its text; else they are tasks."""
+    kept: list[_Heading] = []
+    for head in headings:
+        if head.level == "item" and kept and kept[-1].level == "task":
+            continue
+        kept.append(head)
+    return kept
 
 
 def _find_body_start(folded: str) -> int:
-    """Offset of the first part heading, or 0 when the text has none."""
-    m = _PART_RE.search(folded)
-    return m.start() if m else 0
+    """Offset of the first part heading after any table of contents.
+
+    Without part headings, the first group or task heading; without any, 0.
+    A table of contents (目錄) whose entries are not found again in the text
+    leaves no body at all.
+    """
+    first = _PART_RE.search(folded)
+    toc = _TOC_RE.search(folded)
+    if first and toc and toc.start() < first.start():
+        entry = re.escape(first.group().strip())
+        again = re.compile(rf"^[ \t]*{entry}[ \t]*$", re.M).search(folded, first.end())
+        return again.start() if again else len(folded)
+    if first:
+        return first.start()
+    starts = [m.start() for p in (_GROUP_RE, _TASK_RE) if (m := p.search(folded))]
+    return min(starts, default=0)
 
 
 def _read_structure(doc: _Source) -> _Structure:
-    body_start = _find_body_start(doc.folded)
+    body_start = doc.body_start
     headings = _find_headings(doc, body_start)
-    result = _Structure(body_start=body_start)
+    result = _Structure(headings=headings, body_start=body_start)
     part_id = "0"
     group_id: str | None = None
     part_label = ""
@@ -253,6 +407,7 @@ def _read_structure(doc: _Source) -> _Structure:
         has_child = i + 1 < len(headings) and _is_child(head, headings[i + 1])
         if head.level == "part":
             part_id, group_id, part_label = str(head.number), None, head.label
+            group_label = ""
             result.parts.append(_part(doc, head, end, has_child))
             if not has_child and _has_tag(doc, head.text_start, end):
                 result.tasks.append(_task(doc, head, end, part_id, None, head.label))
@@ -264,16 +419,57 @@ def _read_structure(doc: _Source) -> _Structure:
                 label = f"{part_label.rstrip('、')}{head.label}"
                 result.tasks.append(_task(doc, head, end, part_id, group_id, label))
         else:
-            label = f"{part_label.rstrip('、')}{group_label}{head.number}"
+            number = head.number if head.level == "task" else head.label
+            label = f"{part_label.rstrip('、')}{group_label}{number}"
             result.tasks.append(_task(doc, head, end, part_id, group_id, label))
-    if not headings and _has_tag(doc, 0, doc.end):
-        result.tasks.append(_untitled_task(doc))
+    if not headings and _has_tag(doc, body_start, doc.end):
+        result.tasks.append(_untitled_task(doc, body_start))
+    elif headings and _starts_mid_task(doc, body_start):
+        lead_in = _task_before_headings(doc, body_start)
+        result.tasks.insert(0, lead_in)
+    result.tasks = _spread_block_tags(result.tasks)
+    result.last_tag_end = max(
+        (c.tag_span.end for t in result.tasks for c in t.clauses if c.tag_span),
+        default=0,
+    )
     return result
 
 
+def _spread_block_tags(tasks: list[Task]) -> list[Task]:
+    """Give a tag for the block (以上工作牽頭單位:…) to the untagged tasks above it.
+
+    The tasks before such a tag in the same group, back to the last tagged
+    one, take its units; their clauses point to the block's tag.
+    """
+    out = list(tasks)
+    for i, task in enumerate(out):
+        block = next(
+            (c for c in task.clauses if c.tag and _BLOCK_TAG_RE.match(c.tag)), None
+        )
+        j = i - 1
+        while block and j >= 0 and _untagged_sibling(out[j], task):
+            clauses = tuple(
+                replace(
+                    c,
+                    tag=block.tag,
+                    assignments=block.assignments,
+                    tag_span=block.tag_span,
+                    persons=block.persons,
+                )
+                for c in out[j].clauses
+            )
+            out[j] = replace(out[j], clauses=clauses)
+            j -= 1
+    return out
+
+
+def _untagged_sibling(task: Task, of: Task) -> bool:
+    same_block = (task.part_id, task.group_id) == (of.part_id, of.group_id)
+    return same_block and all(c.tag is None for c in task.clauses)
+
+
 def _is_child(head: _Heading, nxt: _Heading) -> bool:
-    order = {"part": 0, "group": 1, "task": 2}
-    return order[nxt.level] > order[head.level]
+    return _LEVELS[nxt.level] > _LEVELS[head.level]
 
 
 def _has_tag(doc: _Source, start: int, end: int) -> bool:
@@ -283,19 +479,24 @@ def _has_tag(doc: _Source, start: int, end: int) -> bool:
 def _heading_and_body(doc: _Source, head: _Heading) -> tuple[str, int]:
     """Split a heading line into its heading and the offset where text starts.
 
-    The heading runs to the first 。 on its line, or the whole line.
+    The heading runs to the first 。 on its line, or the whole line; a tag
+    on the line before any 。 (1.加強領導(市發改局負責)) ends the heading,
+    and the heading is then the text the tag governs.
     """
     line = doc.folded[head.text_start : head.line_end]
     stop = line.find("。")
+    tag = next(_tags_in(doc, head.text_start, head.line_end, record=False), None)
+    if tag and (stop == -1 or tag.start < head.text_start + stop):
+        return doc.written(head.text_start, tag.start).strip(), head.text_start
     if stop == -1:
-        return doc.text[head.text_start : head.line_end].strip(), head.line_end
-    heading = doc.text[head.text_start : head.text_start + stop].strip()
+        return doc.written(head.text_start, head.line_end).strip(), head.line_end
+    heading = doc.written(head.text_start, head.text_start + stop).strip()
     return heading, head.text_start + stop + 1
 
 
 def _part(doc: _Source, head: _Heading, end: int, has_child: bool) -> Part:
     heading, body_start = _heading_and_body(doc, head)
-    body = "" if has_child else doc.text[body_start:end].strip()
+    body = "" if has_child else doc.written(body_start, end).strip()
     return Part(str(head.number), head.label, heading, body, doc.span(head.start, end))
 
 
@@ -314,18 +515,56 @@ def _task(
     group_id: str | None,
     label: str,
 ) -> Task:
+    """A task; an id already taken (tasks 1., 2. then a group (二) in one part)
+    gets a suffix: 1.2, then 1.2#2."""
     heading, body_start = _heading_and_body(doc, head)
     task_id = group_id or part_id
-    if head.level == "task":
+    if head.level in ("task", "item"):
         task_id = f"{group_id or part_id}.{head.number}"
-    clauses = _clauses(doc, task_id, body_start, end)
+    base, copy = task_id, 2
+    while task_id in doc.task_ids:
+        task_id, copy = f"{base}#{copy}", copy + 1
+    doc.task_ids.add(task_id)
+    clauses = _clauses(doc, task_id, body_start, end, head.text_start)
     span = doc.stripped_span(head.start, end)
     return Task(task_id, label, heading, part_id, group_id, clauses, span)
 
 
-def _untitled_task(doc: _Source) -> Task:
-    clauses = _clauses(doc, "1", 0, doc.end)
-    return Task("1", "", "", "0", None, clauses, doc.stripped_span(0, doc.end))
+def _starts_mid_task(doc: _Source, body_start: int) -> bool:
+    """Whether the text opens inside a task: a tag before the first heading
+    and no notice there (a page copied from the middle of a plan)."""
+    front = doc.folded[:body_start]
+    notice = "通知" in front or _WRITTEN_DATE_RE.search(front) is not None
+    return not notice and _has_tag(doc, 0, body_start)
+
+
+def _task_before_headings(doc: _Source, body_start: int) -> Task:
+    clauses = _clauses(doc, "0", 0, body_start)
+    return Task("0", "", "", "0", None, clauses, doc.stripped_span(0, body_start))
+
+
+def _untitled_task(doc: _Source, start: int) -> Task:
+    clauses = _clauses(doc, "1", start, doc.end)
+    return Task("1", "", "", "0", None, clauses, doc.stripped_span(start, doc.end))
+
+
+def _warn_if_truncated(doc: _Source, structure: _Structure) -> None:
+    """Record once that the text stops mid-sentence, if it does."""
+    body = doc.folded[structure.body_start : doc.end].rstrip()
+    end = structure.body_start + len(body)
+    if not body or body[-1] in _SENTENCE_ENDS:
+        return
+    if doc.span(end - 1, end).end <= structure.last_tag_end:
+        return
+    start = max(structure.body_start, end - 12)
+    tail = doc.written(start, end)
+    doc.repair(
+        "truncated",
+        start,
+        end,
+        tail,
+        f"the text stops mid-sentence (…{tail.strip()}); parsed what is there",
+    )
 
 
 # --- clauses and tags --------------------------------------------------------
@@ -341,31 +580,99 @@ class _Tag:
 
 
 def _tags_in(doc: _Source, start: int, end: int, record: bool = True) -> Iterator[_Tag]:
-    for m in _TAG_RE.finditer(doc.folded, start, end):
-        closed = m.group(2) is not None
-        if not closed:
-            rest_of_line = doc.folded[m.end() : end].split("\n", 1)[0]
-            if rest_of_line.strip():
-                continue
-            if record:
-                doc.repair(
-                    "tag_unclosed",
-                    m.start(),
-                    m.end(),
-                    doc.text[m.start() : m.end()] + ")",
-                    "responsibility tag has no closing parenthesis; "
-                    "read it as ending at the end of the line",
-                )
-        yield _Tag(m.start(), m.end(), m.start(1), m.end(1), closed)
+    """The tags between ``start`` and ``end`` in document order.
+
+    With ``record``, an unclosed tag is recorded as repaired.
+    """
+    tags = doc.tags
+    for tag in tags[bisect.bisect_left(doc.tag_starts, start) :]:
+        if tag.start >= end:
+            break
+        if tag.end > end:
+            continue
+        if record and not tag.closed:
+            doc.repair(
+                "tag_unclosed",
+                tag.start,
+                tag.end,
+                doc.written(tag.start, tag.end) + ")",
+                "responsibility tag has no closing parenthesis; "
+                "read it as ending at the end of the line",
+            )
+        yield tag
 
 
-def _clauses(doc: _Source, task_id: str, start: int, end: int) -> tuple[Clause, ...]:
+def _find_tags(doc: _Source, start: int, end: int) -> list[_Tag]:
+    """Every tag of the body, in document order, found once per document."""
+    tags = [*_bracket_tags(doc, start, end), *_line_tags(doc, start, end)]
+    tags += _inline_tags(doc, start, end, [(t.start, t.end) for t in tags])
+    taken = [(t.start, t.end) for t in tags]
+    for m in _UNCLOSED_RE.finditer(doc.folded, start, end):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        if not doc.folded[m.end() : doc.end].strip():
+            continue  # the text was cut off inside the tag: nothing to repair
+        tags.append(_Tag(m.start(), m.end(1), m.start(1), m.end(1), False))
+    return sorted(tags, key=lambda t: t.start)
+
+
+def _inline_tags(
+    doc: _Source, start: int, end: int, taken: list[tuple[int, int]]
+) -> list[_Tag]:
+    """Sentences A牽頭,B配合。 ending a line, outside the tags already found."""
+    folded = doc.folded
+    if folded.find("牵", start, end) == -1 and folded.find("牽", start, end) == -1:
+        return []
+    return [
+        _Tag(m.start("body"), m.end("body"), *m.span("body"), True)
+        for m in _INLINE_TAG_RE.finditer(folded, start, end)
+        if not any(a < m.end() and m.start() < b for a, b in taken)
+    ]
+
+
+def _bracket_tags(doc: _Source, start: int, end: int) -> Iterator[_Tag]:
+    for m in _BRACKET_RE.finditer(doc.folded, start, end):
+        body = m.lastgroup or "round"
+        if _TAG_BODY_RE.search(m.group(body)):
+            yield _Tag(m.start(), m.end(), m.start(body), m.end(body), True)
+
+
+def _line_tags(doc: _Source, start: int, end: int) -> Iterator[_Tag]:
+    """Tags written as lines (牽頭單位:A / 責任單位:B), consecutive lines as one."""
+    if doc.folded.find(":", start, end) == -1:
+        return
+    current: _Tag | None = None
+    for m in _LINE_TAG_RE.finditer(doc.folded, start, end):
+        begin = m.start() + len(m.group()) - len(m.group().lstrip())
+        between = doc.folded[current.end : begin] if current else "x"
+        if current and not between.strip():
+            current = _Tag(current.start, m.end(), current.content_start, m.end(), True)
+            continue
+        if current:
+            yield current
+        current = _Tag(begin, m.end(), m.start("label"), m.end(), True)
+    if current:
+        yield current
+
+
+def _clauses(
+    doc: _Source, task_id: str, start: int, end: int, heading_start: int | None = None
+) -> tuple[Clause, ...]:
+    """The clauses of a task's text; a tag right after the heading governs it."""
     clauses: list[Clause] = []
     cursor = start
     for tag in _tags_in(doc, start, end):
+        if tag.start < cursor:
+            continue
+        if (
+            not clauses
+            and heading_start is not None
+            and not doc.folded[cursor : tag.start].strip()
+        ):
+            cursor = heading_start  # 1.甲事。(…負責): the heading is the clause
         clauses.append(_clause(doc, task_id, len(clauses), cursor, tag))
         cursor = tag.end
-    rest = doc.text[cursor:end].strip().strip("。")
+    rest = doc.folded[cursor:end].strip().strip("。")
     if rest or not clauses:
         if clauses:
             log.warning(
@@ -379,29 +686,59 @@ def _clauses(doc: _Source, task_id: str, start: int, end: int) -> tuple[Clause, 
 
 
 def _clause_id(task_id: str, index: int) -> str:
-    return task_id if index == 0 else f"{task_id}-{_CLAUSE_SUFFIXES[index - 1]}"
+    if index <= len(_CLAUSE_SUFFIXES):
+        return task_id if index == 0 else f"{task_id}-{_CLAUSE_SUFFIXES[index - 1]}"
+    return f"{task_id}-{index + 1}"
 
 
 def _clause(doc: _Source, task_id: str, index: int, start: int, tag: _Tag) -> Clause:
     span = doc.stripped_span(start, tag.start)
-    text = doc.text[span.start : span.end]
-    units = split_tag_units(doc.folded[tag.content_start : tag.content_end])
+    names = read_tag(doc.folded[tag.content_start : tag.content_end])
     assignments: list[Assignment] = []
-    named = 0
-    for order, (name_start, name_end, collective) in enumerate(units):
-        a, b = tag.content_start + name_start, tag.content_start + name_end
-        role = Role.COLLECTIVE if collective else (Role.LEAD if named == 0 else Role.CO)
-        named += 0 if collective else 1
-        assignments.append(Assignment(doc.text[a:b], role, order, doc.span(a, b)))
+    persons: list[Person] = []
+    for name, role in zip(names, _roles(doc, names), strict=True):
+        where = doc.span(tag.content_start + name.start, tag.content_start + name.end)
+        written = doc.text[where.start : where.end]
+        if role is None:
+            persons.append(Person(written, where))
+        else:
+            assignments.append(Assignment(written, role, len(assignments), where))
     return Clause(
         id=_clause_id(task_id, index),
         task_id=task_id,
-        text=text,
-        tag=doc.text[tag.start : tag.end],
+        text=doc.text[span.start : span.end],
+        tag=doc.written(tag.start, tag.end),
         assignments=tuple(assignments),
         span=span,
         tag_span=doc.span(tag.start, tag.end),
+        persons=tuple(persons),
     )
+
+
+def _roles(doc: _Source, names: tuple[TagName, ...]) -> list[Role | None]:
+    """The role of each name (None for a person), from the slots of its tag.
+
+    A 牽頭 slot makes leads and turns a 責任單位/負責 slot into support; in a
+    plain list the first named unit leads and the others are co-responsible
+    (support, where the plan says so in a note on the first-listed unit).
+    """
+    has_lead = any(n.slot == "lead" and not n.person for n in names)
+    rest = Role.SUPPORT if doc.rest_support else Role.CO
+    roles: list[Role | None] = []
+    named = 0
+    for n in names:
+        if n.person:
+            roles.append(None)
+        elif n.collective:
+            roles.append(Role.COLLECTIVE)
+        elif n.slot == "lead":
+            roles.append(Role.LEAD)
+        elif n.slot == "support" or has_lead:
+            roles.append(Role.SUPPORT)
+        else:
+            roles.append(Role.LEAD if named == 0 else rest)
+            named += 1
+    return roles
 
 
 def _untagged_clause(
@@ -417,63 +754,163 @@ def _untagged_clause(
 
 def _targets_of(doc: _Source, task: Task) -> Iterator[Target]:
     for clause in task.clauses:
-        offset = clause.span.start
-        for m in _TARGET_RE.finditer(doc.folded, offset, clause.span.end):
+        start, end = _folded_range(doc, clause.span)
+        for m in _TARGET_RE.finditer(doc.folded, start, end):
             yield Target(
                 year=int(m.group("year")),
-                metric=doc.text[m.start("metric") : m.end("metric")].strip(),
+                metric=doc.written(m.start("metric"), m.end("metric")).strip(),
                 value=float(m.group("value")),
                 unit=m.group("unit"),
                 clause_id=clause.id,
                 responsible=tuple(a.unit for a in clause.assignments),
-                text=doc.text[m.start() : m.end()],
+                text=doc.written(m.start(), m.end()),
                 span=doc.span(m.start(), m.end()),
             )
+
+
+def _folded_range(doc: _Source, span: Span) -> tuple[int, int]:
+    """The offsets in ``folded`` of a source span (its normalised stretch)."""
+    starts = doc.norm.source_starts
+    pieces = doc.norm.piece_starts
+
+    def back(offset: int) -> int:
+        k = max(bisect.bisect_right(starts, offset) - 1, 0)
+        return min(pieces[k] + offset - starts[k], len(doc.folded))
+
+    return back(span.start), back(span.end)
 
 
 # --- document information ----------------------------------------------------------
 
 
 def _read_document_info(doc: _Source, body_start: int) -> DocumentInfo:
-    front = doc.folded[:body_start] if body_start else doc.folded
+    """The notice's metadata, read in the text before ``body_start``."""
+    front = doc.folded[:body_start]
     header = {k: p.search(front) for k, p in _HEADER_FIELDS.items()}
-    title = _notice_title(doc, front, header["title"])
-    issuer, plan_title = _split_notice_title(title)
+    notice = _notice(doc, front)
+    signature, signed = _signature(doc, front)
     header_date = _header_date(header["date"])
+    title = (
+        doc.clean[header["title"].start(1) : header["title"].end(1)]
+        if header["title"]
+        else (notice[0] if notice else None)
+    )
     return DocumentInfo(
         title=title,
-        plan_title=plan_title,
-        issuer=issuer,
+        plan_title=_plan_title(doc, front, signed, notice),
+        issuer=signature or (notice[1] if notice else None),
         doc_number=_own_doc_number(doc, front, header["doc_number"]),
         date=_signature_date(doc, front, header_date) or header_date,
         index_number=header["index_number"].group(1)
         if header["index_number"]
         else None,
-        cited=tuple(_citations(doc)),
+        cited=tuple(_citations(doc, front, header["doc_number"])),
         principles=_principles(doc),
     )
 
 
-def _notice_title(doc: _Source, front: str, named: re.Match[str] | None) -> str | None:
-    if named:
-        return doc.text[named.start(1) : named.end(1)]
-    m = _NOTICE_TITLE_RE.search(front)
-    if not m:
-        return None
-    title = doc.text[m.start(1) : m.end()].strip()
-    if "通知" not in title:
-        following = front[m.end() :].lstrip().split("\n", 1)[0].strip()
-        title += following
-    return title
+def _lines(
+    text: str, start: int = 0, end: int | None = None
+) -> Iterator[re.Match[str]]:
+    yield from re.finditer(r"^.*$", text[: len(text) if end is None else end], re.M)
 
 
-def _split_notice_title(title: str | None) -> tuple[str | None, str | None]:
-    if not title:
-        return None, None
-    m = re.match(r"(.+?)(?:關於|关于)印[發发]《?(.+?)》?的通知", title)
-    if not m:
-        return None, title
-    return m.group(1), m.group(2)
+def _notice(doc: _Source, front: str) -> tuple[str, str | None, str] | None:
+    """The notice line (joined where the web copy broke it): title, issuer, plan.
+
+    ``…關於印發《X》的通知`` gives X as the plan; a line ``…關於X的意見``
+    (a plan issued directly) gives the whole line.
+    """
+    lines = [m for m in _lines(front) if m.group().strip()]
+    for i, line in enumerate(lines):
+        if not re.search("(?:印|[转轉])[发發]", line.group()):
+            continue
+        pieces = [doc.clean[m.start() : m.end()].strip() for m in lines[i : i + 4]]
+        joined = ""
+        for piece in pieces:
+            joined += piece
+            if "通知" in piece:
+                break
+        m = _NOTICE_RE.search(_without_doc_number(joined))
+        if m:
+            title = _without_doc_number(joined)[: m.end()].strip("《》 ")
+            issuer = m.group("issuer") or None
+            return title, issuer, m.group("plan").strip()
+    for line in lines:
+        m = _ABOUT_RE.match(line.group())
+        if m:
+            title = doc.clean[line.start() + m.start() : line.start() + m.end()]
+            return title.strip(), m.group("issuer"), title.strip()
+    return None
+
+
+def _without_doc_number(line: str) -> str:
+    """A notice line without the document number glued before it."""
+    m = _DOC_NUMBER_RE.match(line.lstrip("《 "))
+    return line.lstrip("《 ")[m.end() :].lstrip("《 ") if m else line
+
+
+def _signature(doc: _Source, front: str) -> tuple[str | None, int]:
+    """The issuer signing above the date, and the offset after the date line."""
+    date = (
+        _WRITTEN_DATE_RE.search(front)
+        or _DASHED_DATE_RE.search(front)
+        or _BARE_DATE_RE.search(front)
+    )
+    if not date:
+        return None, 0
+    before = [m for m in _lines(front, 0, date.start()) if m.group().strip()]
+    if before:
+        m = _SIGNATURE_RE.match(before[-1].group())
+        if m:
+            start = before[-1].start() + m.start(1)
+            return doc.clean[start : start + len(m.group(1))], date.end()
+    return None, date.end()
+
+
+def _plan_title(
+    doc: _Source, front: str, signed: int, notice: tuple[str, str | None, str] | None
+) -> str | None:
+    """The plan's own title: the lines after the signature date, else the notice's."""
+    if signed:
+        pieces: list[str] = []
+        for m in _lines(front, 0):
+            if m.start() < signed or not m.group().strip():
+                continue
+            line = doc.clean[m.start() : m.end()].strip()
+            if line.startswith(("附件", "(此件", "(此文")):
+                continue
+            if (
+                not _TITLE_LINE_RE.match(line)
+                or _TOC_RE.match(line)
+                or len(pieces) == 3
+            ):
+                break
+            pieces.append(line)
+        if pieces:
+            return "".join(pieces)
+    if notice:
+        return notice[2]
+    return None if signed else _title_before_preamble(doc, front)
+
+
+def _title_before_preamble(doc: _Source, front: str) -> str | None:
+    """A lone title line just before the preamble (為貫徹…, 根據…)."""
+    previous = None
+    for m in _lines(front):
+        line = doc.clean[m.start() : m.end()].strip()
+        if len(line) > 40 and re.search("[。,]", line):
+            break
+        if line and not _is_date_or_heading(line):
+            previous = line
+    if previous and _TITLE_LINE_RE.match(previous):
+        return _LIST_INDEX_RE.sub("", previous)
+    return None
+
+
+def _is_date_or_heading(line: str) -> bool:
+    patterns = (_WRITTEN_DATE_RE, _DASHED_DATE_RE, _PART_RE, _GROUP_RE, _TASK_RE)
+    return any(p.match(line) for p in patterns)
 
 
 def _normal_doc_number(m: re.Match[str]) -> str:
@@ -483,11 +920,7 @@ def _normal_doc_number(m: re.Match[str]) -> str:
 def _own_doc_number(
     doc: _Source, front: str, named: re.Match[str] | None
 ) -> str | None:
-    if named:
-        m = _DOC_NUMBER_RE.search(doc.folded, named.start(1), named.end(1))
-    else:
-        stripped = _CITATION_RE.sub(lambda c: " " * len(c.group()), front)
-        m = _DOC_NUMBER_RE.search(stripped)
+    m = _own_doc_number_match(doc, front, named)
     if not m:
         return None
     if not m.group("close"):
@@ -495,32 +928,74 @@ def _own_doc_number(
     return _normal_doc_number(m)
 
 
+def _own_doc_number_match(
+    doc: _Source, front: str, named: re.Match[str] | None
+) -> re.Match[str] | None:
+    """The plan's own number: in the header, else the first one before the body
+    that is neither cited (《title》(number)) nor in a sentence (a line with 。)."""
+    if named:
+        return _DOC_NUMBER_RE.search(doc.folded, named.start(1), named.end(1))
+    stripped = _CITATION_RE.sub(lambda c: " " * len(c.group()), front)
+    for m in _doc_numbers(stripped, 0, len(stripped)):
+        line_start = stripped.rfind("\n", 0, m.start()) + 1
+        line_end = stripped.find("\n", m.end())
+        if "。" not in stripped[line_start : None if line_end == -1 else line_end]:
+            return m
+    return None
+
+
 def _repair_doc_number(doc: _Source, m: re.Match[str]) -> None:
     doc.repair(
         "doc_number_bracket",
-        m.start(),
+        m.start("org"),
         m.end(),
         _normal_doc_number(m),
-        f"document number {doc.text[m.start() : m.end()]} lost its closing 〕 "
+        f"document number {doc.written(m.start('org'), m.end())} lost its closing 〕 "
         "after the four-digit year; restored",
     )
 
 
-def _citations(doc: _Source) -> Iterator[CitedDocument]:
-    for c in _CITATION_RE.finditer(doc.folded):
-        m = _DOC_NUMBER_RE.fullmatch(c.group("number"))
-        if not m:
+def _citations(
+    doc: _Source, front: str, named: re.Match[str] | None
+) -> Iterator[CitedDocument]:
+    """Cited numbers: 《title》(number) first, then bare numbers in the body."""
+    seen: set[str] = set()
+    own = _own_doc_number_match(doc, front, named)
+    for c in _CITATION_RE.finditer(doc.folded, 0, doc.end):
+        m = _DOC_NUMBER_RE.fullmatch(doc.folded, c.start("number"), c.end("number"))
+        if not m or (own and own.start("org") == m.start("org")):
             continue
-        start = c.start("number")
-        as_written = doc.text[start : c.end("number")]
-        if not m.group("close"):
-            m = _DOC_NUMBER_RE.fullmatch(doc.folded, start, c.end("number"))
-            assert m is not None  # same text, matched just above
-            _repair_doc_number(doc, m)
-        title = doc.text[c.start("title") : c.end("title")]
-        yield CitedDocument(
-            _normal_doc_number(m), as_written, title, doc.span(c.start(), c.end())
-        )
+        title = doc.clean[c.start("title") : c.end("title")]
+        seen.add(_normal_doc_number(m))
+        yield _cited(doc, m, title, doc.span(c.start(), c.end()))
+    for m in _doc_numbers(doc.folded, 0, doc.end):
+        number = _normal_doc_number(m)
+        if number in seen or (own and number == _normal_doc_number(own)):
+            continue
+        seen.add(number)
+        yield _cited(doc, m, None, doc.span(m.start("org"), m.end()))
+
+
+def _doc_numbers(folded: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Every document number in ``folded[start:end]``, found from its bracket."""
+    last = start
+    for bracket in _YEAR_BRACKET_RE.finditer(folded, start, end):
+        if bracket.start() < last:
+            continue
+        window = max(last, bracket.start() - 10)
+        m = _DOC_NUMBER_RE.search(folded, window, min(end, bracket.end() + 8))
+        if m and m.start("org") <= bracket.start() < m.end():
+            last = m.end()
+            yield m
+
+
+def _cited(
+    doc: _Source, m: re.Match[str], title: str | None, span: Span
+) -> CitedDocument:
+    if not m.group("close"):
+        _repair_doc_number(doc, m)
+    as_written = doc.written(m.start("org"), m.end())
+    return CitedDocument(_normal_doc_number(m), as_written, title, span)
 
 
 def _principles(doc: _Source) -> tuple[str, ...]:
@@ -528,7 +1003,7 @@ def _principles(doc: _Source) -> tuple[str, ...]:
     if not m:
         return ()
     return tuple(
-        p.strip() for p in doc.text[m.start(1) : m.end(1)].split("、") if p.strip()
+        p.strip() for p in doc.clean[m.start(1) : m.end(1)].split("、") if p.strip()
     )
 
 
@@ -545,7 +1020,7 @@ def _signature_date(
     doc: _Source, front: str, header_date: dt.date | None
 ) -> dt.date | None:
     """The date under the signature, repaired where 年/月/日 were lost."""
-    m = _WRITTEN_DATE_RE.search(front)
+    m = _WRITTEN_DATE_RE.search(front) or _DASHED_DATE_RE.search(front)
     if m:
         return _written_date(m)
     bare = _BARE_DATE_RE.search(front)
@@ -564,14 +1039,15 @@ def _signature_date(
             len(readings),
         )
         return None
-    assert chosen is not None
+    if chosen is None:  # pragma: no cover - both branches above set it
+        return None
     start, end = bare.start(1), bare.end(2)
     doc.repair(
         "date_characters",
         start,
         end,
         f"{chosen.year}年{chosen.month}月{chosen.day}日",
-        f"signature date {doc.text[start:end]} lost 年/月/日; read as "
+        f"signature date {doc.written(start, end)} lost 年/月/日; read as "
         f"{chosen.isoformat()} because {proof}",
     )
     return chosen
@@ -598,10 +1074,11 @@ def _written_date(m: re.Match[str]) -> dt.date | None:
 
 
 def _any_int(value: str) -> int:
-    if value.isdigit():
+    if value.isdigit() and value.isascii():
         return int(value)
-    if len(value) == 4 and all(c in _CN_DIGITS for c in value):
-        return int("".join(str(_CN_DIGITS.index(c)) for c in value))
+    if len(value) == 4:
+        digits = [0 if c in _CN_ZERO else _CN_DIGITS.index(c) for c in value]
+        return int("".join(map(str, digits)))
     return _cn_int(value)
 
 
@@ -612,8 +1089,8 @@ def _cn_int(numeral: str) -> int:
     [1, 10, 12, 20, 23]
     """
     if "十" not in numeral:
-        return _CN_DIGITS.index(numeral)
+        return _CN_DIGITS.index(numeral[-1])
     tens, _, ones = numeral.partition("十")
-    return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (
-        _CN_DIGITS.index(ones) if ones else 0
+    return (_CN_DIGITS.index(tens[-1]) if tens else 1) * 10 + (
+        _CN_DIGITS.index(ones[-1]) if ones else 0
     )
