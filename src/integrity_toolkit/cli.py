@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from integrity_toolkit.errors import IntegrityToolkitError
+from integrity_toolkit.ledger.cli import add_ledger_commands
 
 __all__ = ["main"]
 
@@ -78,6 +79,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="a plan file (default: the bundled 東府〔2018〕124號)",
     )
     report.set_defaults(run=_report)
+    add_ledger_commands(commands, common)
     return parser
 
 

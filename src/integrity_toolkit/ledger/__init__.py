@@ -1,0 +1,84 @@
+"""The progress ledger: returns from every unit, kept as an append-only history.
+
+Open a store, fill in returns, ask where things stood::
+
+    from integrity_toolkit.ledger import Ledger, import_returns, write_template
+
+    ledger = Ledger("data/ledger.sqlite")       # or a PostgreSQL URL
+    write_template(ledger, "市發改局", "2019Q4", "returns/")
+    import_returns(ledger, ["returns/2019Q4_市發改局.xlsx"])
+    ledger.state(as_of=dt.date(2019, 12, 31), known_at=dt.date(2020, 2, 1))
+
+Examples
+--------
+>>> import datetime as dt
+>>> from integrity_toolkit.ledger import Ledger
+>>> Ledger("sqlite://").state(as_of=dt.date(2019, 12, 31))["completion"].unique()
+array(['no_report'], dtype=object)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "COORDINATION_OFFICE",
+    "DEFAULT_STORE",
+    "Completion",
+    "Confidence",
+    "ImportResult",
+    "Ledger",
+    "LedgerEntry",
+    "Period",
+    "ReturnProblem",
+    "clause_deadlines",
+    "compare_states",
+    "crosswalk",
+    "derive_confidence",
+    "fill_demo_ledger",
+    "import_returns",
+    "is_overdue",
+    "quarters",
+    "read_return",
+    "reporting_roster",
+    "write_problems_workbook",
+    "write_template",
+]
+
+# Modules load on first use, so the command line starts quickly.
+_LAZY = {
+    "COORDINATION_OFFICE": "roster",
+    "DEFAULT_STORE": "store",
+    "Completion": "vocabulary",
+    "Confidence": "vocabulary",
+    "ImportResult": "store",
+    "Ledger": "store",
+    "LedgerEntry": "store",
+    "Period": "period",
+    "ReturnProblem": "validation",
+    "clause_deadlines": "roster",
+    "compare_states": "store",
+    "crosswalk": "vocabulary",
+    "derive_confidence": "vocabulary",
+    "fill_demo_ledger": "demo",
+    "import_returns": "excel",
+    "is_overdue": "vocabulary",
+    "quarters": "period",
+    "read_return": "excel",
+    "reporting_roster": "roster",
+    "write_problems_workbook": "excel",
+    "write_template": "excel",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module = importlib.import_module(f"integrity_toolkit.ledger.{_LAZY[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module 'integrity_toolkit.ledger' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
