@@ -329,19 +329,23 @@ def _schema(roster: pd.DataFrame) -> Any:
         known = frame["clause_id"].isin(clauses) & frame["unit"].isin(units)
         return pd.Series([k in pairs for k in keys], index=frame.index) | ~known
 
+    def check(name: str, test: Any) -> Any:
+        return pa.Check(test, name=name, error=name)
+
     return pa.DataFrameSchema(
         {
-            "unit": pa.Column(str, pa.Check.isin(units, name="known_unit")),
-            "clause_id": pa.Column(str, pa.Check.isin(clauses, name="known_clause")),
-            "period": pa.Column(str, pa.Check.str_length(min_value=1, name="period")),
+            "unit": pa.Column(str, check("known_unit", lambda s: s.isin(units))),
+            "clause_id": pa.Column(
+                str, check("known_clause", lambda s: s.isin(clauses))
+            ),
+            "period": pa.Column(str, check("period", lambda s: s.str.len() > 0)),
             "percent": pa.Column(
-                float, pa.Check.in_range(0, 100, name="percent_range"), nullable=True
+                float,
+                check("percent_range", lambda s: s.isna() | s.between(0, 100)),
+                nullable=True,
             ),
         },
-        checks=[
-            pa.Check(own_clause, name="own_clause"),
-            pa.Check(in_band, name="status_band"),
-        ],
+        checks=[check("own_clause", own_clause), check("status_band", in_band)],
         unique=["unit", "clause_id", "period"],
         report_duplicates="exclude_first",
     )
@@ -350,6 +354,8 @@ def _schema(roster: pd.DataFrame) -> Any:
 def _in_band(status: str, percent: float) -> bool:
     if not status or pd.isna(percent) or status == Completion.NO_REPORT.value:
         return True
+    if not 0 <= percent <= 100:
+        return True  # reported as out of range instead
     return completion_for_percent(percent).value == status
 
 
