@@ -102,10 +102,15 @@ def _add_state(actions: Any, store: argparse.ArgumentParser) -> None:
     )
     for parser in (state, compare):
         parser.add_argument("--format", choices=("csv", "json"), default="csv")
+        parser.add_argument(
+            "--known-at",
+            type=_moment,
+            default=None,
+            metavar="YYYY-MM-DD[THH:MM]",
+            help="count only what was recorded by then (UTC; default: now, or "
+            "for compare each date's own)",
+        )
     state.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
-    state.add_argument(
-        "--known-at", type=_moment, default=None, metavar="YYYY-MM-DD[THH:MM]"
-    )
     state.set_defaults(run=_state)
     compare.add_argument(
         "before",
@@ -205,8 +210,8 @@ def _compare(args: argparse.Namespace) -> int:
     from integrity_toolkit.ledger.store import compare_states
 
     ledger = _open(args)
-    before = ledger.state(as_of=args.before, known_at=args.before)
-    after = ledger.state(as_of=args.after, known_at=args.after)
+    before = ledger.state(as_of=args.before, known_at=args.known_at or args.before)
+    after = ledger.state(as_of=args.after, known_at=args.known_at or args.after)
     return _print_frame(compare_states(before, after), args.format)
 
 

@@ -72,7 +72,7 @@ def fill_demo_ledger(
         log.info("%s already holds the synthetic ledger", ledger.url)
         return []
     rng = random.Random(seed)
-    paces = {key: (rng.randint(0, 3), rng.randint(8, 30)) for key in _pairs(ledger)}
+    paces = {key: (rng.randint(0, 4), rng.randint(5, 25)) for key in _pairs(ledger)}
     periods = list(quarters(first, last))
     results = []
     steps = [(p, u) for p in periods for u in dict.fromkeys(ledger.roster["unit"])]

@@ -100,7 +100,7 @@ def write_template(
     """
     from openpyxl import Workbook
 
-    quarter = period if isinstance(period, Period) else Period.parse(str(period))
+    quarter = _period(period)
     rows = ledger.roster[ledger.roster["unit"] == unit]
     if rows.empty:
         units = "、".join(dict.fromkeys(ledger.roster["unit"]))
@@ -118,6 +118,15 @@ def write_template(
     book.save(target)
     log.info("template for %s, %s written to %s", unit, quarter, target)
     return target
+
+
+def _period(period: Period | str) -> Period:
+    if isinstance(period, Period):
+        return period
+    try:
+        return Period.parse(period)
+    except ValueError as exc:
+        raise LedgerError(str(exc)) from None
 
 
 def _write_return_sheet(
