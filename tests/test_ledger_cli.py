@@ -36,9 +36,12 @@ def fill(path: Path, clause: str, status: str, percent: Any, cell: str = "") -> 
 
 
 def test_ledger_cycle_from_command_line(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, expected: dict[str, Any]
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    expected: dict[str, Any],
+    store: str,
 ) -> None:
-    store = str(tmp_path / "ledger.sqlite")
+    """On SQLite, and on PostgreSQL when a server is named."""
     out = tmp_path / "returns"
 
     # Templates for every unit: each named unit of the answer key, and the office.
