@@ -110,16 +110,16 @@ def _add_state(actions: Any, store: argparse.ArgumentParser) -> None:
             help="count only what was recorded by then (UTC; default: now, or "
             "for compare each date's own)",
         )
-    state.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD")
+    state.add_argument("--as-of", type=_moment, default=None, metavar="YYYY-MM-DD")
     state.set_defaults(run=_state)
     compare.add_argument(
         "before",
-        type=_date,
+        type=_moment,
         metavar="DATE1",
         help="first reporting date (as of and known at)",
     )
     compare.add_argument(
-        "after", type=_date, metavar="DATE2", help="second reporting date"
+        "after", type=_moment, metavar="DATE2", help="second reporting date"
     )
     compare.set_defaults(run=_compare)
 
@@ -263,19 +263,14 @@ def _checked(reader: Any, value: str) -> Any:
         raise LedgerError(str(exc)) from None
 
 
-def _date(value: str) -> dt.date:
+def _moment(value: str) -> dt.date | dt.datetime:
+    """A date (YYYY-MM-DD) or a moment (YYYY-MM-DDTHH:MM, UTC) from the command line."""
     try:
+        if "T" in value:
+            return dt.datetime.fromisoformat(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2019-12-31"
-        ) from None
-
-
-def _moment(value: str) -> dt.date | dt.datetime:
-    try:
-        return dt.datetime.fromisoformat(value) if "T" in value else _date(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a moment; write YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)"
+            f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2019-12-31, or "
+            "YYYY-MM-DDTHH:MM (UTC) for a moment"
         ) from None

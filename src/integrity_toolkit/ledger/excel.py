@@ -97,6 +97,15 @@ def write_template(
     ------
     LedgerError
         The unit answers for no clause; the message lists the units that do.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from integrity_toolkit.ledger import Ledger
+    >>> path = write_template(Ledger("sqlite://"), "市人力資源局", "2019Q4",
+    ...                       tempfile.mkdtemp())
+    >>> path.name
+    '2019Q4_市人力資源局.xlsx'
     """
     from openpyxl import Workbook
 
@@ -253,6 +262,16 @@ def read_return(
     cells give their value to every cell they cover; a formula gives the
     result Excel saved with it. Blank rows, and template rows left without
     any answer, are left out.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from integrity_toolkit.ledger import Ledger
+    >>> folder = tempfile.mkdtemp()
+    >>> path = write_template(Ledger("sqlite://"), "市監委", "2019Q4", folder)
+    >>> read = read_return(path)
+    >>> read.rows, read.problems  # a template no one has filled in
+    ((), ())
     """
     file = Path(path)
     name = str(path)
@@ -453,6 +472,21 @@ def import_returns(
     ReturnError
         One or more files were refused; ``problems`` lists every problem
         and ``results`` what the clean files imported.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from openpyxl import load_workbook
+    >>> from integrity_toolkit.ledger import Ledger
+    >>> ledger = Ledger("sqlite://")
+    >>> path = write_template(ledger, "市監委", "2019Q4", tempfile.mkdtemp())
+    >>> book = load_workbook(path)
+    >>> book["填報"]["F2"], book["填報"]["G2"] = "有限進展", "30%"
+    >>> book.save(path)
+    >>> [(r.added, r.unchanged) for r in import_returns(ledger, [path])]
+    [(1, 0)]
+    >>> import_returns(ledger, [path])[0].already_imported
+    True
     """
     from tqdm import tqdm
 
@@ -484,6 +518,14 @@ def write_problems_workbook(
 
     One row per problem: file, sheet, row, column, value, problem, how to
     fix it, with Chinese headers.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> problem = ReturnProblem("a.xlsx", "填報", 4, "完成狀態", "差不多",
+    ...                         "not a status", "choose one from the list")
+    >>> write_problems_workbook([problem], tempfile.mkdtemp() + "/問題.xlsx").name
+    '問題.xlsx'
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font

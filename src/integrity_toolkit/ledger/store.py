@@ -228,6 +228,15 @@ class Ledger:
             Mark the entries as synthetic (demo) data.
         note : str
             A remark kept with the import.
+
+        Examples
+        --------
+        >>> ledger = Ledger("sqlite://")
+        >>> q4 = LedgerEntry("市監委", "2.2.3", Period(2019, 4), Completion.LIMITED, 20)
+        >>> ledger.append([q4], file_name="a.xlsx").added
+        1
+        >>> ledger.append([q4], file_name="b.xlsx").unchanged  # nothing new
+        1
         """
         when = _utc_naive(recorded_at)
         digest = file_sha256 or _hash_of(e.content_hash() for e in new)
@@ -276,6 +285,18 @@ class Ledger:
         ``changes`` name fields of :class:`LedgerEntry` to change
         (``completion``, ``percent``, ``evidence`` …); the unit, clause and
         period stay those of the entry corrected. ``reason`` is required.
+
+        Examples
+        --------
+        >>> ledger = Ledger("sqlite://")
+        >>> q4 = LedgerEntry("市監委", "2.2.3", Period(2019, 4), Completion.LIMITED, 20)
+        >>> _ = ledger.append([q4], file_name="a.xlsx")
+        >>> ledger.correct(1, "typed 20 for 30", reporter="協調辦", percent=30.0)
+        2
+        >>> ledger.entries()[["entry_id", "percent", "supersedes"]]
+           entry_id  percent  supersedes
+        0         1     20.0        <NA>
+        1         2     30.0           1
         """
         fixed = {"unit", "clause_id", "period", "role", "unit_id"}
         unknown = set(changes) - {f.name for f in dataclasses.fields(LedgerEntry)}
@@ -319,6 +340,19 @@ class Ledger:
 
         The override is itself a correction: a new entry superseding
         ``entry_id`` that carries the rating and the reason.
+
+        Examples
+        --------
+        >>> ledger = Ledger("sqlite://")
+        >>> q4 = LedgerEntry("市監委", "2.2.3", Period(2019, 4), Completion.LIMITED, 20)
+        >>> _ = ledger.append([q4], file_name="a.xlsx")
+        >>> _ = ledger.override_confidence(
+        ...     1, "red", "the vendor withdrew", reporter="協調辦"
+        ... )
+        >>> state = ledger.state(as_of=dt.date(2019, 12, 31))
+        >>> row = state.set_index(["unit", "clause_id"]).loc[("市監委", "2.2.3")]
+        >>> row["confidence"], row["confidence_source"]
+        ('red', 'override')
         """
         rating = Confidence(confidence)
         return self.correct(
@@ -331,7 +365,16 @@ class Ledger:
         )
 
     def entries(self, known_at: dt.datetime | dt.date | None = None) -> pd.DataFrame:
-        """Every entry recorded up to ``known_at`` (all by default), oldest first."""
+        """Every entry recorded up to ``known_at`` (all by default), oldest first.
+
+        Examples
+        --------
+        >>> ledger = Ledger("sqlite://")
+        >>> q4 = LedgerEntry("市監委", "2.2.3", Period(2019, 4), Completion.LIMITED, 20)
+        >>> _ = ledger.append([q4], file_name="a", recorded_at=dt.datetime(2020, 1, 9))
+        >>> len(ledger.entries()), len(ledger.entries(known_at=dt.date(2020, 1, 8)))
+        (1, 0)
+        """
         query = sa.select(entries).order_by(entries.c.entry_id)
         if known_at is not None:
             query = query.where(entries.c.recorded_at <= _moment(known_at))
@@ -342,13 +385,29 @@ class Ledger:
         return frame
 
     def imports(self) -> pd.DataFrame:
-        """Every import: file, hash, when, entries added, synthetic or not."""
+        """Every import: file, hash, when, entries added, synthetic or not.
+
+        Examples
+        --------
+        >>> list(Ledger("sqlite://").imports().columns)[:3]
+        ['import_id', 'file_name', 'file_sha256']
+        """
         with self.engine.connect() as conn:
             result = conn.execute(sa.select(imports).order_by(imports.c.import_id))
             return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
     def current(self, known_at: dt.datetime | dt.date | None = None) -> pd.DataFrame:
-        """The entries not superseded by any entry known at ``known_at``."""
+        """The entries not superseded by any entry known at ``known_at``.
+
+        Examples
+        --------
+        >>> ledger = Ledger("sqlite://")
+        >>> q4 = LedgerEntry("市監委", "2.2.3", Period(2019, 4), Completion.LIMITED, 20)
+        >>> _ = ledger.append([q4], file_name="a.xlsx")
+        >>> _ = ledger.correct(1, "typed 20 for 30", reporter="協調辦", percent=30.0)
+        >>> ledger.current()["entry_id"].tolist()
+        [2]
+        """
         history = self.entries(known_at)
         replaced = set(history["supersedes"].dropna())
         return history[~history["entry_id"].isin(replaced)].reset_index(drop=True)
@@ -379,6 +438,19 @@ class Ledger:
             or override), ``overdue``, ``deadline``, ``entry_id``,
             ``recorded_at``, ``synthetic``. ``attrs`` carries ``as_of``,
             ``known_at`` and ``synthetic`` (True if any row is).
+
+        Examples
+        --------
+        >>> ledger = Ledger("sqlite://")
+        >>> q4 = LedgerEntry("市監委", "2.2.3", Period(2019, 4), Completion.LIMITED, 20)
+        >>> _ = ledger.append([q4], file_name="a", recorded_at=dt.datetime(2020, 1, 9))
+        >>> def status(**when):
+        ...     state = ledger.state(**when).set_index(["unit", "clause_id"])
+        ...     return state.loc[("市監委", "2.2.3"), "completion"]
+        >>> status(as_of=dt.date(2019, 12, 31)), status(as_of=dt.date(2019, 11, 30))
+        ('limited', 'no_report')
+        >>> status(as_of=dt.date(2019, 12, 31), known_at=dt.date(2020, 1, 8))
+        'no_report'
         """
         day = _day(as_of)
         moment = _moment(known_at)
@@ -402,6 +474,17 @@ class Ledger:
 
         A unit is ``stale`` when its latest return is for a quarter before
         the one just ended at ``known_at`` (or it never sent one).
+
+        Examples
+        --------
+        >>> ledger = Ledger("sqlite://")
+        >>> q4 = LedgerEntry("市監委", "2.2.3", Period(2019, 4), Completion.LIMITED, 20)
+        >>> _ = ledger.append([q4], file_name="a", recorded_at=dt.datetime(2020, 1, 9))
+        >>> fresh = ledger.freshness(known_at=dt.date(2020, 2, 1)).set_index("unit")
+        >>> fresh.loc["市監委", "last_period"], bool(fresh.loc["市監委", "stale"])
+        ('2019Q4', False)
+        >>> bool(fresh.loc["市發改局", "stale"])
+        True
         """
         moment = _moment(known_at)
         history = self.entries(moment)
@@ -415,6 +498,7 @@ class Ledger:
         )
         frame = units.to_frame().join(last).reset_index()
         frame["entries"] = frame["entries"].fillna(0).astype(int)
+        frame["last_recorded_at"] = pd.to_datetime(frame["last_recorded_at"])
         frame["days_since_last_return"] = (moment - frame["last_recorded_at"]).dt.days
         frame["stale"] = frame["last_period"].isna() | (
             frame["last_period"].fillna("") < str(due)

@@ -69,14 +69,30 @@ def _worst(ratings: pd.Series) -> str | None:
 
 
 def overdue_clauses(state: pd.DataFrame) -> pd.DataFrame:
-    """The roster lines past their deadline and not known to be complete."""
+    """The roster lines past their deadline and not known to be complete.
+
+    Examples
+    --------
+    >>> from integrity_toolkit.ledger import Ledger
+    >>> state = Ledger("sqlite://").state(as_of=dt.date(2021, 1, 1))
+    >>> len(overdue_clauses(state)) == len(state)  # no return: none known done
+    True
+    """
     columns = ["unit", "clause_id", "role", "completion", "percent", "period"]
     columns += ["deadline", "synthetic"]
     return state.loc[state["overdue"], columns].reset_index(drop=True)
 
 
 def stale_units(freshness: pd.DataFrame) -> pd.DataFrame:
-    """The units whose latest return is older than the quarter just ended."""
+    """The units whose latest return is older than the quarter just ended.
+
+    Examples
+    --------
+    >>> from integrity_toolkit.ledger import Ledger
+    >>> fresh = Ledger("sqlite://").freshness(known_at=dt.date(2020, 5, 1))
+    >>> stale_units(fresh)["unit"].head(2).tolist()  # no unit has reported yet
+    ['市發改局', '人行東莞中心支行']
+    """
     columns = ["unit", "clauses", "last_period", "last_recorded_at"]
     columns += ["days_since_last_return"]
     return freshness.loc[freshness["stale"], columns].reset_index(drop=True)
@@ -93,6 +109,15 @@ def timeline(
     For each quarter, the state as of its last day, as known
     ``reporting_lag`` later (when its report would be written): one row per
     quarter, with the roster lines counted by completion and the mean percent.
+
+    Examples
+    --------
+    >>> from integrity_toolkit.ledger import Ledger
+    >>> frame = timeline(Ledger("sqlite://"), "2019Q3", "2019Q4")
+    >>> frame[["period", "no_report", "complete"]]
+       period  no_report  complete
+    0  2019Q3         79         0
+    1  2019Q4         79         0
     """
     rows = []
     for period in quarters(first, last):

@@ -250,6 +250,16 @@ def validate_rows(
     -------
     entries, problems
         The ledger entries when ``problems`` is empty; else no entries.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import load_plan
+    >>> from integrity_toolkit.ledger import reporting_roster
+    >>> row = RawRow("a.xlsx", "填報", 2, {"unit": "市監委", "period": "2019Q4",
+    ...              "clause_id": "2.1.1", "status": "已完成", "percent": 100})
+    >>> entries, problems = validate_rows([row], reporting_roster(load_plan()))
+    >>> entries, [p.problem for p in problems]
+    ([], ['市監委 has no role in clause 2.1.1'])
     """
     read, problems = [], []
     for raw in rows:
