@@ -11,7 +11,7 @@ PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 help:
 	@echo "make report   build reports/progress_report.html from the bundled plan"
 	@echo "make test     run the whole test suite (notebooks, doctests, lint, types)"
-	@echo "make bench    print parse throughput and import times"
+	@echo "make bench    print parse throughput, import times and ledger timings"
 	@echo "make clean    remove .venv and built reports"
 
 $(BIN)/python:
@@ -40,6 +40,7 @@ typecheck: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py
+	$(BIN)/python benchmarks/bench_ledger.py
 
 clean:
 	rm -rf $(VENV) reports/*.html

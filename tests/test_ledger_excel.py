@@ -298,6 +298,10 @@ def test_import_renamed_required_column_refused(ledger: Ledger, template: Path) 
             (4, "條款編號", f"{HR} has no role in clause 2.1.1"),
         ),
         (
+            {"2.2.3-c": {**FILLED, "填報單位": "市教育局"}},
+            (4, "填報單位", "no unit of this name answers for any clause"),
+        ),
+        (
             {"2.2.3-c": {**FILLED, "完成百分比(%)": 120}},
             (4, "完成百分比(%)", "the percent is outside 0-100"),
         ),

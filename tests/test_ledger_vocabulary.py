@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from integrity_toolkit.ledger import Completion, Confidence, Period, crosswalk
+from integrity_toolkit.ledger.validation import parse_date, parse_percent
 from integrity_toolkit.ledger.vocabulary import (
     completion_for_percent,
     derive_confidence,
@@ -177,3 +178,21 @@ def test_period_next_previous_round_trip(year: int, quarter: int) -> None:
     assert period.next().previous() == period
     assert period.next().start == period.end + dt.timedelta(days=1)
     assert Period.parse(str(period)) == period
+
+
+@given(st.integers(0, 100))
+def test_parse_percent_written_forms_agree(percent: int) -> None:
+    """80, "80", "80%" and full-width "８０％" all read as the same percent."""
+    wide = str(percent).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    forms = [percent, str(percent), f"{percent}%", f"{wide}％"]
+    if 0 < percent < 100:  # 1.0 alone is ambiguous and reads as 1%: see Notes
+        forms.append(percent / 100)  # a fraction, as Excel keeps a percent cell
+    assert {parse_percent(form) for form in forms} == {float(percent)}
+
+
+@given(st.dates(dt.date(1900, 3, 1), dt.date(2100, 12, 31)))
+def test_parse_date_written_forms_agree(day: dt.date) -> None:
+    """ISO text, Chinese text and Excel's serial number name the same day."""
+    serial = (day - dt.date(1899, 12, 30)).days
+    chinese = f"{day.year}年{day.month}月{day.day}日"
+    assert {parse_date(form) for form in (day.isoformat(), chinese, serial)} == {day}
