@@ -309,3 +309,19 @@ def _check_kept(ledger: Ledger, seen: list[dict[str, Any]]) -> list[dict[str, An
     rows = frame.where(frame.notna(), None).to_dict("records")
     assert rows[: len(seen)] == seen
     return rows
+
+
+def test_store_from_newer_toolkit_refused(store: str, plan: itk.Plan) -> None:
+    ledger = Ledger(store, plan=plan)
+    with ledger.engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO schema_version (version, description, applied_at) "
+                "VALUES (99, 'from the future', '2030-01-01 00:00:00')"
+            )
+        )
+    ledger.engine.dispose()
+    with pytest.raises(
+        LedgerError, match=r"schema version 99.*upgrade integrity-toolkit"
+    ):
+        Ledger(store, plan=plan)

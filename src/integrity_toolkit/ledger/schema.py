@@ -26,6 +26,8 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from integrity_toolkit.errors import LedgerError
+
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "entries", "imports", "metadata", "migrate"]
 
 log = logging.getLogger(__name__)
@@ -138,6 +140,11 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 def migrate(engine: sa.Engine) -> int:
     """Bring a store's schema up to :data:`SCHEMA_VERSION`; return the version.
 
+    Raises
+    ------
+    LedgerError
+        The store was made by a newer toolkit (a schema version unknown here).
+
     Examples
     --------
     >>> migrate(sa.create_engine("sqlite://"))
@@ -146,6 +153,12 @@ def migrate(engine: sa.Engine) -> int:
     metadata.create_all(engine, tables=[schema_version])
     with engine.connect() as conn:
         done = set(conn.scalars(sa.select(schema_version.c.version)))
+    if done and max(done) > SCHEMA_VERSION:
+        raise LedgerError(
+            f"{engine.url.render_as_string(hide_password=True)} has ledger schema "
+            f"version {max(done)}; this integrity-toolkit knows versions up to "
+            f"{SCHEMA_VERSION}: upgrade integrity-toolkit to open it"
+        )
     for version, description, step in MIGRATIONS:
         if version in done:
             continue

@@ -240,33 +240,56 @@ class Ledger:
         """
         when = _utc_naive(recorded_at)
         digest = file_sha256 or _hash_of(e.content_hash() for e in new)
-        with self.engine.begin() as conn:
-            known = conn.scalar(
-                sa.select(imports.c.import_id).where(imports.c.file_sha256 == digest)
+        try:
+            with self.engine.begin() as conn:
+                result = self._append_in(
+                    conn, new, file_name, digest, when, synthetic, note
+                )
+        except sa.exc.IntegrityError as exc:
+            raise LedgerError(
+                f"{file_name}: the store refused the import ({exc.orig}); if the same "
+                "file was being imported at the same moment, run the import again"
+            ) from None
+        if result.added:
+            log.info(
+                "%s: %d entries added (import %d)",
+                file_name,
+                result.added,
+                result.import_id,
             )
-            if known is not None:
-                log.info("%s was imported before (import %d)", file_name, known)
-                return ImportResult(file_name, known, 0, len(new), 0, True)
-            current = self._current_hashes(conn, {e.unit for e in new})
-            rows, superseding = _rows_to_add(new, current, file_name, when, synthetic)
-            if not rows:
-                return ImportResult(file_name, None, 0, len(new), 0)
-            import_id = _new_id(
-                conn,
-                imports.insert().values(
-                    file_name=file_name,
-                    file_sha256=digest,
-                    recorded_at=when,
-                    entries=len(rows),
-                    synthetic=synthetic,
-                    note=note,
-                ),
-            )
-            conn.execute(
-                entries.insert(), [{**r, "import_id": import_id} for r in rows]
-            )
-            _maybe_die("before-commit")
-        log.info("%s: %d entries added (import %d)", file_name, len(rows), import_id)
+        return result
+
+    def _append_in(
+        self,
+        conn: sa.Connection,
+        new: Sequence[LedgerEntry],
+        file_name: str,
+        digest: str,
+        when: dt.datetime,
+        synthetic: bool,
+        note: str,
+    ) -> ImportResult:
+        known = conn.scalar(
+            sa.select(imports.c.import_id).where(imports.c.file_sha256 == digest)
+        )
+        if known is not None:
+            log.info("%s was imported before (import %d)", file_name, known)
+            return ImportResult(file_name, known, 0, len(new), 0, True)
+        current = self._current_hashes(conn, {e.unit for e in new})
+        rows, superseding = _rows_to_add(new, current, file_name, when, synthetic)
+        if not rows:
+            return ImportResult(file_name, None, 0, len(new), 0)
+        record = imports.insert().values(
+            file_name=file_name,
+            file_sha256=digest,
+            recorded_at=when,
+            entries=len(rows),
+            synthetic=synthetic,
+            note=note,
+        )
+        import_id = _new_id(conn, record)
+        conn.execute(entries.insert(), [{**r, "import_id": import_id} for r in rows])
+        _maybe_die("before-commit")
         return ImportResult(
             file_name, import_id, len(rows), len(new) - len(rows), superseding
         )
