@@ -141,10 +141,6 @@ def _period(period: Period | str) -> Period:
 def _write_return_sheet(
     sheet: Worksheet, unit: str, quarter: Period, rows: Any
 ) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     sheet.title = RETURN_SHEET
     sheet.append([c.header for c in RETURN_COLUMNS])
     for row in rows.itertuples(index=False):
@@ -157,6 +153,20 @@ def _write_return_sheet(
             "clause_text": row.clause_text,
         }
         sheet.append([fixed.get(c.key) for c in RETURN_COLUMNS])
+    _style_return_sheet(sheet)
+    _add_drop_downs(sheet)
+    sheet.freeze_panes = "D2"
+    # Protection without a password: a guard against slips, not a lock.
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
+def _style_return_sheet(sheet: Worksheet) -> None:
+    """Bold headers, set widths, grey and lock the fixed cells, unlock the rest."""
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+
     last = sheet.max_row
     grey = PatternFill("solid", fgColor="EEEEEE")
     for index, column in enumerate(RETURN_COLUMNS, start=1):
@@ -172,6 +182,14 @@ def _write_return_sheet(
                 cell.protection = Protection(locked=False)
             else:
                 cell.fill = grey
+
+
+def _add_drop_downs(sheet: Worksheet) -> None:
+    """The status list (from the hidden options sheet) and a 0-100 percent check."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    last = sheet.max_row
     letters = {c.key: get_column_letter(i) for i, c in enumerate(RETURN_COLUMNS, 1)}
     status = DataValidation(
         type="list",
@@ -194,11 +212,6 @@ def _write_return_sheet(
     percent.add(f"{letters['percent']}2:{letters['percent']}{last}")
     sheet.add_data_validation(status)
     sheet.add_data_validation(percent)
-    sheet.freeze_panes = "D2"
-    # Protection without a password: a guard against slips, not a lock.
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
 
 
 _OFFERED = tuple(s for s in Completion if s is not Completion.NO_REPORT)
@@ -369,39 +382,12 @@ def _header(sheet: Any) -> tuple[int, dict[int, tuple[str, str]]] | None:
 def _read_sheet(
     name: str, sheet: Any, formula_sheet: Any, max_rows: int
 ) -> tuple[list[RawRow], list[ReturnProblem]]:
-    from openpyxl.utils import get_column_letter
-
+    """The answered rows of a sheet with a return's header, or its problems."""
     found = _header(sheet)
     if found is None or sheet.sheet_state != "visible":
         return [], []
     header_row, columns = found
-    title = sheet.title
-    keys = {key for key, _ in columns.values()}
-    problems = [
-        ReturnProblem(
-            name,
-            title,
-            header_row,
-            column.header,
-            "",
-            f"no column {column.header}",
-            f"put back the column {column.header} of the template",
-        )
-        for column in RETURN_COLUMNS
-        if column.required and column.key not in keys
-    ]
-    if sheet.max_row > max_rows:
-        problems.append(
-            ReturnProblem(
-                name,
-                title,
-                None,
-                None,
-                "",
-                f"the sheet has {sheet.max_row} rows, over the limit of {max_rows}",
-                "send one row per clause",
-            )
-        )
+    problems = _layout_problems(name, sheet, header_row, columns, max_rows)
     if problems:
         return [], problems
     merged = _merged_values(sheet)
@@ -411,25 +397,47 @@ def _read_sheet(
         values, formats = {}, {}
         for index, (key, _) in columns.items():
             cell = sheet.cell(number, index)
-            value = merged.get((number, index), cell.value)
-            if formula_sheet.cell(number, index).data_type == "f" and value is None:
-                letter = get_column_letter(index)
-                problems.append(
-                    ReturnProblem(
-                        name,
-                        title,
-                        number,
-                        headers[key],
-                        f"{letter}{number}",
-                        "a formula with no saved result",
-                        "type the value in place of the formula",
-                    )
-                )
-            values[key] = value
+            values[key] = merged.get((number, index), cell.value)
             formats[key] = cell.number_format or ""
+            if (
+                values[key] is None
+                and formula_sheet.cell(number, index).data_type == "f"
+            ):
+                problems.append(ReturnProblem(
+                    name, sheet.title, number, headers[key], cell.coordinate,
+                    "a formula with no saved result",
+                    "type the value in place of the formula",
+                ))  # fmt: skip
         if _answered(values):
-            rows.append(RawRow(name, title, number, values, formats, headers))
+            rows.append(RawRow(name, sheet.title, number, values, formats, headers))
     return rows, problems
+
+
+def _layout_problems(
+    name: str,
+    sheet: Any,
+    header_row: int,
+    columns: dict[int, tuple[str, str]],
+    max_rows: int,
+) -> list[ReturnProblem]:
+    """Required columns missing, or more rows than a return can have."""
+    keys = {key for key, _ in columns.values()}
+    problems = [
+        ReturnProblem(
+            name, sheet.title, header_row, column.header, "",
+            f"no column {column.header}",
+            f"put back the column {column.header} of the template",
+        )
+        for column in RETURN_COLUMNS
+        if column.required and column.key not in keys
+    ]  # fmt: skip
+    if sheet.max_row > max_rows:
+        problems.append(ReturnProblem(
+            name, sheet.title, None, None, "",
+            f"the sheet has {sheet.max_row} rows, over the limit of {max_rows}",
+            "send one row per clause",
+        ))  # fmt: skip
+    return problems
 
 
 def _merged_values(sheet: Any) -> dict[tuple[int, int], Any]:
