@@ -64,8 +64,15 @@ PG_URL_ENV = "INTEGRITY_TOOLKIT_TEST_PG_URL"
 
 
 def _fresh_postgresql(url: str) -> str:
+    """Empty the test database; refuse one whose name does not say it is for tests."""
     import sqlalchemy as sa
 
+    database = sa.engine.make_url(url).database or ""
+    if "test" not in database:
+        pytest.fail(
+            f"{PG_URL_ENV} names database {database!r}; the ledger tests empty it, so "
+            "its name must contain 'test' (e.g. itk_test)"
+        )
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))

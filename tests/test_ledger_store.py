@@ -219,6 +219,18 @@ def test_append_resubmitted_return_supersedes_earlier(ledger: Ledger) -> None:
     assert second["correction_reason"] == "replaced by a later return: b.xlsx"
 
 
+def test_append_return_sent_again_does_not_undo_correction(
+    ledger: Ledger, history: dict[str, int]
+) -> None:
+    """Q4 said 60%, the office corrected it to 55%; the same 60% arriving again
+    (a re-saved file) leaves the correction standing."""
+    again = ledger.append(
+        [entry("2019Q4", Completion.SUBSTANTIAL, 60)], file_name="q4 re-saved.xlsx"
+    )
+    assert (again.added, again.unchanged) == (0, 1)
+    assert hr_row(ledger, as_of=dt.date(2019, 12, 31))["percent"] == 55.0
+
+
 @pytest.mark.parametrize(
     "statement",
     ["UPDATE entries SET percent = 0", "DELETE FROM entries", "DELETE FROM imports"],

@@ -210,9 +210,10 @@ class Ledger:
     ) -> ImportResult:
         """Add a return's entries in one transaction: all of them or none.
 
-        An entry identical to the current one for its unit, clause and
-        period is skipped; one that differs supersedes it. A file whose
-        SHA-256 was imported before adds nothing.
+        An entry identical to one already held for its unit, clause and
+        period is skipped (so a return sent again cannot undo a correction
+        made since); one that differs supersedes the current entry. A file
+        whose SHA-256 was imported before adds nothing.
 
         Parameters
         ----------
@@ -543,7 +544,9 @@ class Ledger:
 
     def _current_hashes(
         self, conn: sa.Connection, units: set[str]
-    ) -> dict[tuple[str, str, str], tuple[int, str]]:
+    ) -> dict[tuple[str, str, str], tuple[int, set[str]]]:
+        """For each (unit, clause, period): its current entry, and every content
+        it has had (so a return sent again cannot undo a correction made since)."""
         query = sa.select(
             entries.c.entry_id,
             entries.c.unit,
@@ -554,8 +557,14 @@ class Ledger:
         ).where(entries.c.unit.in_(sorted(units)))
         rows = conn.execute(query.order_by(entries.c.entry_id)).fetchall()
         replaced = {r.supersedes for r in rows}
+        seen: dict[tuple[str, str, str], set[str]] = {}
+        for r in rows:
+            seen.setdefault((r.unit, r.clause_id, r.period), set()).add(r.content_hash)
         return {
-            (r.unit, r.clause_id, r.period): (r.entry_id, r.content_hash)
+            (r.unit, r.clause_id, r.period): (
+                r.entry_id,
+                seen[(r.unit, r.clause_id, r.period)],
+            )
             for r in rows
             if r.entry_id not in replaced
         }
@@ -598,7 +607,7 @@ def compare_states(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 def _rows_to_add(
     new: Sequence[LedgerEntry],
-    current: dict[tuple[str, str, str], tuple[int, str]],
+    current: dict[tuple[str, str, str], tuple[int, set[str]]],
     file_name: str,
     when: dt.datetime,
     synthetic: bool,
@@ -607,7 +616,7 @@ def _rows_to_add(
     for entry in new:
         row = _row_of(entry, when, synthetic)
         previous = current.get((entry.unit, entry.clause_id, str(entry.period)))
-        if previous and previous[1] == row["content_hash"]:
+        if previous and row["content_hash"] in previous[1]:
             continue
         if previous:
             superseding += 1
