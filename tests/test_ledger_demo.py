@@ -12,7 +12,7 @@ import integrity_toolkit as itk
 from integrity_toolkit.cli import main
 from integrity_toolkit.errors import LedgerError
 from integrity_toolkit.ledger import Completion, Ledger, LedgerEntry, Period
-from integrity_toolkit.ledger.demo import fill_demo_ledger
+from integrity_toolkit.ledger.demo import fill_demo_ledger, report_ledger
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +88,24 @@ def test_demo_command_says_synthetic(
     assert main(["demo", "--store", str(store), "-q"]) == 0
     out = capsys.readouterr().out
     assert "synthetic" in out
+
+
+def test_report_ledger_reads_real_returns_once_there_are_any(
+    plan: itk.Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "ledger.sqlite"
+    monkeypatch.setenv("INTEGRITY_TOOLKIT_LEDGER", str(store))
+    assert report_ledger(plan).entries()["synthetic"].all()  # no store yet
+    real = LedgerEntry("市發改局", "2.1.1", Period(2019, 4), Completion.LIMITED)
+    Ledger(store, plan=plan).append([real], file_name="real.xlsx")
+    chosen = report_ledger(plan)
+    assert chosen.url == f"sqlite:///{store}"
+    assert not chosen.entries()["synthetic"].any()
+
+
+def test_report_ledger_demo_only_store_gives_synthetic(
+    demo: Ledger, plan: itk.Plan
+) -> None:
+    chosen = report_ledger(plan, store=demo.url)
+    assert chosen.url == "sqlite://"
+    assert chosen.state(as_of=dt.date(2020, 12, 31)).attrs["synthetic"] is True

@@ -24,6 +24,7 @@ from integrity_toolkit.ledger import (
     Period,
     compare_states,
 )
+from integrity_toolkit.ledger import summary as lg_summary
 from integrity_toolkit.ledger.vocabulary import completion_for_percent
 
 HR = "市人力資源局"  # lead of 2.2.3-c, the credit-file target (to 100% by 2020)
@@ -337,3 +338,32 @@ def test_store_from_newer_toolkit_refused(store: str, plan: itk.Plan) -> None:
         LedgerError, match=r"schema version 99.*upgrade integrity-toolkit"
     ):
         Ledger(store, plan=plan)
+
+
+@pytest.mark.parametrize(
+    ("known_at", "stale"),
+    [
+        (dt.date(2020, 1, 1), True),  # Q4 due, only Q3 known
+        (dt.date(2020, 1, 20), False),  # Q4 return recorded 2020-01-15
+    ],
+)
+def test_stale_clauses_against_quarter_last_due(
+    ledger: Ledger, history: dict[str, int], known_at: dt.date, stale: bool
+) -> None:
+    state = ledger.state(as_of=dt.date(2019, 12, 31), known_at=known_at)
+    late = lg_summary.stale_clauses(state)
+    assert late.attrs["due_period"] == "2019Q4"
+    listed = set(zip(late["unit"], late["clause_id"], strict=True))
+    assert ((HR, "2.2.3-c") in listed) is stale
+    assert len(late) == len(state) - (0 if stale else 1)
+
+
+def test_compare_states_marks_synthetic(ledger: Ledger) -> None:
+    ledger.append(
+        [entry("2019Q4", Completion.LIMITED, 20)], file_name="demo", synthetic=True
+    )
+    changes = compare_states(
+        ledger.state(as_of=dt.date(2019, 9, 30)),
+        ledger.state(as_of=dt.date(2019, 12, 31)),
+    )
+    assert changes["synthetic"].tolist() == [True]

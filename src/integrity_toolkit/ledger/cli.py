@@ -16,10 +16,10 @@ import os
 import sys
 from typing import Any
 
-__all__ = ["STORE_ENV", "add_ledger_commands"]
+from integrity_toolkit.ledger.store import STORE_ENV
 
-#: Environment variable naming the store when --store is not given.
-STORE_ENV = "INTEGRITY_TOOLKIT_LEDGER"
+__all__ = ["add_ledger_commands"]
+
 _STATE_COLUMNS = [
     "unit",
     "clause_id",

@@ -11,17 +11,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import random
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+import sqlalchemy as sa
 
 from integrity_toolkit.demo import SYNTHETIC_LABEL
 from integrity_toolkit.errors import LedgerError
 from integrity_toolkit.ledger.period import Period, quarters
-from integrity_toolkit.ledger.store import ImportResult, Ledger, LedgerEntry
+from integrity_toolkit.ledger.store import (
+    STORE_ENV,
+    ImportResult,
+    Ledger,
+    LedgerEntry,
+    store_url,
+)
 from integrity_toolkit.ledger.vocabulary import Completion, completion_for_percent
 
-__all__ = ["DEMO_FIRST", "DEMO_LAST", "fill_demo_ledger"]
+__all__ = ["DEMO_FIRST", "DEMO_LAST", "fill_demo_ledger", "report_ledger"]
+
+if TYPE_CHECKING:
+    from integrity_toolkit.model import Plan
 
 log = logging.getLogger(__name__)
 
@@ -168,3 +181,49 @@ def _demo_correction(ledger: Ledger) -> None:
         percent=percent,
         completion=completion_for_percent(percent),
     )
+
+
+def report_ledger(plan: Plan, store: str | Path | None = None) -> Ledger:
+    """The ledger a report reads: real returns if there are any, else the demo.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan the report is about.
+    store : str or Path, optional
+        A store (URL or SQLite file); ``$INTEGRITY_TOOLKIT_LEDGER`` when
+        omitted. A store that does not exist, or holds no real return, is
+        not used: the report then reads the synthetic demo ledger, built in
+        memory, and every frame from it says ``synthetic``.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import load_plan
+    >>> ledger = report_ledger(load_plan(), store="no/such/ledger.sqlite")
+    >>> ledger.url, bool(ledger.entries()["synthetic"].all())
+    ('sqlite://', True)
+    """
+    chosen = store or os.environ.get(STORE_ENV)
+    if chosen and _holds_real_returns(store_url(chosen)):
+        return Ledger(chosen, plan=plan)
+    demo = Ledger("sqlite://", plan=plan)
+    fill_demo_ledger(demo)
+    return demo
+
+
+def _holds_real_returns(url: str) -> bool:
+    parsed = sa.engine.make_url(url)
+    if (
+        parsed.get_backend_name() == "sqlite"
+        and not Path(parsed.database or "").is_file()
+    ):
+        return False
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not sa.inspect(conn).has_table("imports"):
+                return False
+            real = sa.text("SELECT COUNT(*) FROM imports WHERE NOT synthetic")
+            return bool(conn.scalar(real))
+    finally:
+        engine.dispose()

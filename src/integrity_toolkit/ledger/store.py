@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_STORE",
+    "STORE_ENV",
     "ImportResult",
     "Ledger",
     "LedgerEntry",
@@ -59,6 +60,8 @@ log = logging.getLogger(__name__)
 
 #: Where the ledger lives unless told otherwise.
 DEFAULT_STORE = "data/ledger.sqlite"
+#: Environment variable naming the store (a URL or a SQLite file).
+STORE_ENV = "INTEGRITY_TOOLKIT_LEDGER"
 # Test hook: set to "before-commit" to have the process kill itself with
 # SIGKILL after an import's rows are written and before they are committed.
 _KILL_POINT_ENV = "INTEGRITY_TOOLKIT_LEDGER_KILL_POINT"
@@ -580,7 +583,8 @@ def compare_states(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         One row per (unit, clause) whose completion, percent, confidence or
-        overdue flag differs, with ``<field>_before`` and ``<field>_after``.
+        overdue flag differs, with ``<field>_before`` and ``<field>_after``,
+        and ``synthetic`` where either side is synthetic data.
 
     Examples
     --------
@@ -602,6 +606,12 @@ def compare_states(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     for name in _COMPARED:
         old, new = merged[f"{name}_before"], merged[f"{name}_after"]
         changed |= ~((old == new) | (old.isna() & new.isna()))
+    synthetic = before[[*keys, "synthetic"]].merge(
+        after[[*keys, "synthetic"]], on=keys, how="outer"
+    )
+    merged["synthetic"] = synthetic["synthetic_x"].fillna(False).astype(bool) | (
+        synthetic["synthetic_y"].fillna(False).astype(bool)
+    )
     return merged[changed].reset_index(drop=True)
 
 

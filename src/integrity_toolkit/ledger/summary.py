@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "change_matrix",
     "overdue_clauses",
+    "stale_clauses",
     "stale_units",
     "task_summary",
     "timeline",
@@ -81,6 +82,37 @@ def overdue_clauses(state: pd.DataFrame) -> pd.DataFrame:
     columns = ["unit", "clause_id", "role", "completion", "percent", "period"]
     columns += ["deadline", "synthetic"]
     return state.loc[state["overdue"], columns].reset_index(drop=True)
+
+
+def stale_clauses(state: pd.DataFrame) -> pd.DataFrame:
+    """The roster lines whose latest return is older than the quarter last due.
+
+    The quarter last due is the latest quarter ended by the state's as-of
+    date whose reports could be in by its known-at moment (the quarter before
+    the one known-at falls in).
+
+    Examples
+    --------
+    >>> from integrity_toolkit.ledger import Ledger
+    >>> state = Ledger("sqlite://").state(as_of=dt.date(2019, 12, 31),
+    ...                                   known_at=dt.date(2020, 2, 1))
+    >>> stale = stale_clauses(state)
+    >>> len(stale) == len(state), stale.attrs["due_period"]
+    (True, '2019Q4')
+    """
+    due = _due_period(state.attrs["as_of"], state.attrs["known_at"].date())
+    late = state["period"].isna() | (state["period"].fillna("") < str(due))
+    columns = ["unit", "clause_id", "role", "completion", "period", "recorded_at"]
+    frame = state.loc[late, [*columns, "synthetic"]].reset_index(drop=True)
+    frame.attrs["due_period"] = str(due)
+    return frame
+
+
+def _due_period(as_of: dt.date, known_at: dt.date) -> Period:
+    ended = Period.containing(as_of)
+    if as_of < ended.end:
+        ended = ended.previous()
+    return min(ended, Period.containing(known_at).previous())
 
 
 def stale_units(freshness: pd.DataFrame) -> pd.DataFrame:
