@@ -38,7 +38,17 @@ _STATE_COLUMNS = [
 
 
 def add_ledger_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    """Register ``ledger …`` and ``demo`` on the CLI's subcommand set."""
+    """Register ``ledger …`` and ``demo`` on the CLI's subcommand set.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="integrity-toolkit")
+    >>> common = argparse.ArgumentParser(add_help=False)
+    >>> add_ledger_commands(parser.add_subparsers(), common)
+    >>> args = parser.parse_args(["ledger", "state", "--as-of", "2019-12-31"])
+    >>> args.action, args.as_of, args.format
+    ('state', datetime.date(2019, 12, 31), 'csv')
+    """
     store = argparse.ArgumentParser(add_help=False, parents=[common])
     store.add_argument(
         "--store",

@@ -188,7 +188,17 @@ def change_matrix(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 
 def timeline_figure(frame: pd.DataFrame) -> Figure:
-    """A stacked bar chart of :func:`timeline`, marked synthetic where it is."""
+    """A stacked bar chart of :func:`timeline`, marked synthetic where it is.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from integrity_toolkit.ledger import Ledger
+    >>> fig = timeline_figure(timeline(Ledger("sqlite://"), "2019Q3", "2019Q4"))
+    >>> fig.axes[0].get_ylabel()
+    'roster lines (unit × clause)'
+    >>> plt.close(fig)
+    """
     import matplotlib.pyplot as plt
 
     from integrity_toolkit.charts import use_cjk_font

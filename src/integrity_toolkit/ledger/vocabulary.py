@@ -48,7 +48,15 @@ AMBER_GAP = 30.0
 
 
 class Completion(str, Enum):
-    """How far a clause has got, as a unit reports it."""
+    """How far a clause has got, as a unit reports it.
+
+    Examples
+    --------
+    >>> Completion.LIMITED.label, Completion.LIMITED.percent_range
+    ('有限進展', (1.0, 49.0))
+    >>> Completion.NO_REPORT.percent_range is None
+    True
+    """
 
     NO_REPORT = "no_report"
     NOT_STARTED = "not_started"
@@ -71,7 +79,13 @@ class Completion(str, Enum):
 
 
 class Confidence(str, Enum):
-    """Delivery confidence: will the clause be done by its deadline?"""
+    """Delivery confidence: will the clause be done by its deadline?
+
+    Examples
+    --------
+    >>> [c.label for c in Confidence]
+    ['紅', '黃', '綠']
+    """
 
     RED = "red"
     AMBER = "amber"
