@@ -31,6 +31,14 @@ __all__ = [
 ]
 
 _ORDER = [state.value for state in Completion]
+# Grey for no report (not a step on the scale), then light to dark green.
+_COLOURS = {
+    "no_report": "#bdbdbd",
+    "not_started": "#fdae61",
+    "limited": "#fee08b",
+    "substantial": "#a6d96a",
+    "complete": "#1a9641",
+}
 _WORST_FIRST = [Confidence.RED.value, Confidence.AMBER.value, Confidence.GREEN.value]
 
 
@@ -205,7 +213,10 @@ def timeline_figure(frame: pd.DataFrame) -> Figure:
 
     use_cjk_font()
     fig, ax = plt.subplots(figsize=(9, 4))
-    frame.set_index("period")[_ORDER].plot.bar(stacked=True, ax=ax, width=0.8)
+    colours = [_COLOURS[state] for state in _ORDER]
+    frame.set_index("period")[_ORDER].plot.bar(
+        stacked=True, ax=ax, width=0.8, color=colours
+    )
     ax.set_ylabel("roster lines (unit × clause)")
     ax.set_xlabel("quarter (the state at its end, as its report knew it)")
     ax.legend(title="completion", bbox_to_anchor=(1.01, 1), loc="upper left")
