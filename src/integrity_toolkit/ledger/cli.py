@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import sys
 from typing import Any
@@ -153,9 +154,20 @@ def _add_corrections(actions: Any, store: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace) -> Any:
+    from integrity_toolkit.bundled import load_plan
     from integrity_toolkit.ledger.store import DEFAULT_STORE, Ledger
 
-    return Ledger(args.store or os.environ.get(STORE_ENV) or DEFAULT_STORE)
+    # The bundled plan's repairs are known (README, plan.repairs); repeating them
+    # on every ledger command would bury what the command has to say.
+    parser_log = logging.getLogger("integrity_toolkit.parser")
+    level = parser_log.level
+    if not args.verbose:
+        parser_log.setLevel(logging.ERROR)
+    try:
+        plan = load_plan()
+    finally:
+        parser_log.setLevel(level)
+    return Ledger(args.store or os.environ.get(STORE_ENV) or DEFAULT_STORE, plan=plan)
 
 
 def _demo(args: argparse.Namespace) -> int:
