@@ -7,10 +7,13 @@ import os
 import signal
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 import integrity_toolkit as itk
@@ -23,6 +26,8 @@ from integrity_toolkit.ledger import (
     write_problems_workbook,
     write_template,
 )
+from integrity_toolkit.ledger.excel import MAX_FILE_BYTES
+from integrity_toolkit.ledger.validation import RawRow, validate_rows
 
 HR = "市人力資源局"
 # 市人力資源局's clauses in 東府〔2018〕124號, in document order, read from the
@@ -482,3 +487,53 @@ def test_import_killed_mid_transaction_leaves_store_as_it_was(
     assert after.entries().equals(before[0])
     assert after.imports().equals(before[1])
     assert [r.added for r in import_returns(after, [second])] == [5]
+
+
+def test_read_return_over_default_limit_refused_unread(tmp_path: Path) -> None:
+    """A (sparse) file one byte over the 20 MiB limit is refused before reading."""
+    path = tmp_path / "huge.xlsx"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    read = read_return(path)
+    assert [p.problem for p in read.problems] == [
+        f"the file is {MAX_FILE_BYTES + 1} bytes, over the limit of {MAX_FILE_BYTES}"
+    ]
+
+
+def test_read_return_zip_bomb_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "0" * 2_000_000)
+    read = read_return(path, max_bytes=100_000)
+    assert read.problems[0].problem == (
+        "the workbook unpacks to 2000000 bytes, over the limit"
+    )
+
+
+_cells = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.integers(-(10**6), 10**7),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates().map(lambda d: dt.datetime(d.year, d.month, d.day)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(status=_cells, percent=_cells, completed=_cells, period=_cells, clause=_cells)
+def test_validate_rows_any_cell_gives_entries_or_problems(
+    roster: Any, status: Any, percent: Any, completed: Any, period: Any, clause: Any
+) -> None:
+    """No cell content crashes the checks: a row lands, or it has problems."""
+    values = {
+        "unit": HR,
+        "clause_id": clause,
+        "period": period,
+        "status": status,
+        "percent": percent,
+        "completed_on": completed,
+    }
+    raw = RawRow("r.xlsx", "填報", 4, values, {}, {})
+    entries, problems = validate_rows([raw], roster)
+    assert (len(entries), bool(problems)) in {(1, False), (0, True)}
+    assert all(p.row == 4 and p.fix for p in problems)

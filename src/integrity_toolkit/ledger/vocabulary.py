@@ -128,8 +128,8 @@ _TYPICAL_PERCENT = {
 }
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().lower().replace("_", " ")
+def _fold(text: object) -> str:
+    return unicodedata.normalize("NFKC", str(text)).strip().lower().replace("_", " ")
 
 
 def parse_completion(text: str) -> Completion:
