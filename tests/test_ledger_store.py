@@ -183,7 +183,7 @@ def test_override_confidence_recorded_with_reason(
 ) -> None:
     new = ledger.override_confidence(
         history["fixed"],
-        "紅" and "red",
+        "紅",
         "system vendor has withdrawn",
         reporter="協調辦",
         recorded_at=T(2020, 2, 10),

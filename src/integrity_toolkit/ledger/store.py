@@ -41,6 +41,7 @@ from integrity_toolkit.ledger.vocabulary import (
     Confidence,
     derive_confidence,
     is_overdue,
+    parse_confidence,
 )
 
 if TYPE_CHECKING:
@@ -381,7 +382,13 @@ class Ledger:
         >>> row["confidence"], row["confidence_source"]
         ('red', 'override')
         """
-        rating = Confidence(confidence)
+        if isinstance(confidence, Confidence):
+            rating = confidence
+        else:
+            try:
+                rating = parse_confidence(confidence)
+            except ValueError as exc:
+                raise LedgerError(str(exc)) from None
         return self.correct(
             entry_id,
             f"confidence set to {rating.value}: {reason}",
