@@ -6,12 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 
-.PHONY: help report test lint typecheck bench clean
+.PHONY: help report test lint typecheck docs bench clean
 
 help:
 	@echo "make report   build reports/progress_report.html from the bundled plan"
 	@echo "make test     run the whole test suite (notebooks, doctests, lint, types)"
-	@echo "make bench    print parse throughput, import times and ledger timings"
+	@echo "make docs     build the API reference into docs/_build/html"
+	@echo "make bench    print parse throughput, import and report build times, ledger timings"
 	@echo "make clean    remove .venv and built reports"
 
 $(BIN)/python:
@@ -38,9 +39,14 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
+docs: $(VENV)/.installed-dev
+	rm -rf docs/generated
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py
+	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_ledger.py
 
 clean:
-	rm -rf $(VENV) reports/*.html
+	rm -rf $(VENV) reports/progress_report* docs/_build docs/generated

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from integrity_toolkit.cli import main
-from integrity_toolkit.ledger import COORDINATION_OFFICE
+from integrity_toolkit.ledger.roster import COORDINATION_OFFICE
 
 HR = "市人力資源局"
 

@@ -19,7 +19,6 @@ from openpyxl import Workbook, load_workbook
 import integrity_toolkit as itk
 from integrity_toolkit.errors import LedgerError, ReturnError
 from integrity_toolkit.ledger import (
-    COORDINATION_OFFICE,
     Ledger,
     import_returns,
     read_return,
@@ -27,6 +26,7 @@ from integrity_toolkit.ledger import (
     write_template,
 )
 from integrity_toolkit.ledger.excel import MAX_FILE_BYTES
+from integrity_toolkit.ledger.roster import COORDINATION_OFFICE
 from integrity_toolkit.ledger.validation import RawRow, validate_rows
 
 HR = "市人力資源局"

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 import integrity_toolkit as itk
 from integrity_toolkit.errors import LedgerError
 from integrity_toolkit.ledger import (
-    COORDINATION_OFFICE,
     Completion,
     Ledger,
     LedgerEntry,
@@ -25,6 +24,7 @@ from integrity_toolkit.ledger import (
     compare_states,
 )
 from integrity_toolkit.ledger import summary as lg_summary
+from integrity_toolkit.ledger.roster import COORDINATION_OFFICE
 from integrity_toolkit.ledger.vocabulary import completion_for_percent
 
 HR = "市人力資源局"  # lead of 2.2.3-c, the credit-file target (to 100% by 2020)

@@ -38,6 +38,7 @@ def test_wheel_ships_plan_notebook_and_types(wheel: Path) -> None:
     assert "integrity_toolkit/plans/dongguan-2018-124.zh-Hant.txt" in names
     assert "integrity_toolkit/notebooks/progress_report.ipynb" in names
     assert "integrity_toolkit/py.typed" in names
+    assert "integrity_toolkit/registry/units.toml" in names
 
 
 def test_load_plan_works_from_wheel_outside_repository(

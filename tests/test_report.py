@@ -1,23 +1,45 @@
-"""The main job: the report notebook executes and exports to HTML."""
+"""The report: formats, languages, as-of dates, rebuilds, and untrusted content."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
+import openpyxl
 import pytest
 
 import integrity_toolkit as itk
-from integrity_toolkit.report import build_report
+from integrity_toolkit import report
+from integrity_toolkit.report import build_report, rebuild_report
+
+KNOWN_AT = dt.datetime(2020, 1, 15, 9, 0, tzinfo=dt.timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def report_html(tmp_path_factory: pytest.TempPathFactory) -> str:
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("reports")
-    path = build_report(out_dir=out, as_of=dt.date(2019, 12, 31))
-    assert path == out / "progress_report.html"
-    return path.read_text(encoding="utf-8")
+    return build_report(
+        out_dir=out,
+        as_of=dt.date(2019, 12, 31),
+        known_at=KNOWN_AT,
+        formats=("html", "xlsx", "md"),
+    )
+
+
+@pytest.fixture(scope="module")
+def report_html(built: dict[str, Path]) -> str:
+    return built["html"].read_text(encoding="utf-8")
+
+
+def test_report_writes_each_format_and_a_sidecar(built: dict[str, Path]) -> None:
+    assert sorted(built) == ["html", "json", "md", "xlsx"]
+    assert all(p.is_file() and p.stem == "progress_report" for p in built.values())
+    assert not list(built["html"].parent.glob(".building-*"))
 
 
 def test_report_shows_the_plan_and_its_tasks(report_html: str) -> None:
@@ -28,19 +50,148 @@ def test_report_shows_the_plan_and_its_tasks(report_html: str) -> None:
 
 
 def test_report_marks_demo_data_as_synthetic(report_html: str) -> None:
-    assert "SYNTHETIC DEMO DATA" in report_html or "Synthetic demo data" in report_html
+    assert "The progress figures in this report are synthetic demo data" in report_html
     assert "synthetic demo data, not real returns" in report_html
 
 
-def test_report_hides_code_and_embeds_charts(report_html: str) -> None:
-    assert "import integrity_toolkit" not in report_html
+def test_report_hides_code_opens_offline_and_embeds_charts(report_html: str) -> None:
+    assert "import logging" not in report_html
+    assert "notebook-only" not in report_html
+    assert 'src="http' not in report_html
     assert report_html.count("data:image/png;base64") >= 3
 
 
-def test_report_as_of_date_limits_the_series(report_html: str) -> None:
-    """As of 2019-12-31 the table stops at that quarter; 2020 values are not shown."""
-    assert "2019-12-31" in report_html
-    assert "2020-06-30" not in report_html
+def test_report_has_contents_linking_to_sections(report_html: str) -> None:
+    assert 'href="#section-workload"' in report_html
+    assert 'id="section-workload"' in report_html
+
+
+def test_report_as_of_date_limits_the_series(built: dict[str, Path]) -> None:
+    """As of 2019-12-31 the demo series stops at that quarter (five quarter ends)."""
+    figures = json.loads(built["json"].read_text(encoding="utf-8"))["figures"]
+    assert [r["date"] for r in figures["target"]][-1] == "2019-12-31"
+    assert len(figures["target"]) == 5
+
+
+def test_sidecar_stamp_names_inputs(built: dict[str, Path]) -> None:
+    stamp = json.loads(built["json"].read_text(encoding="utf-8"))["stamp"]
+    assert stamp["as_of"] == "2019-12-31"
+    assert stamp["known_at"] == "2020-01-15T09:00:00+00:00"
+    assert stamp["integrity_toolkit"] == itk.__version__
+    assert len(stamp["plan_sha256"]) == 64
+
+
+def test_workbook_holds_the_same_tables(built: dict[str, Path]) -> None:
+    book = openpyxl.load_workbook(built["xlsx"])
+    assert book.sheetnames[0] == "The plan"
+    workload = book["Workload per unit"]
+    rows = list(workload.iter_rows(values_only=True))
+    assert rows[0] == ("Unit", "Lead", "Co-responsible", "Collective", "Total")
+    assert ("Dongguan Development and Reform Bureau", 11, 2, 0, 13) in rows
+
+
+def test_markdown_report_links_its_charts(built: dict[str, Path]) -> None:
+    text = built["md"].read_text(encoding="utf-8")
+    assert "## Workload per unit" in text
+    images = list((built["md"].parent / "progress_report_files").glob("*.png"))
+    assert len(images) >= 3
+    assert images[0].name in text
+
+
+def test_rebuild_from_sidecar_gives_the_same_figures(
+    built: dict[str, Path], tmp_path: Path
+) -> None:
+    again = rebuild_report(built["json"], out_dir=tmp_path, formats=("html",))
+    old = json.loads(built["json"].read_text(encoding="utf-8"))
+    new = json.loads(again["json"].read_text(encoding="utf-8"))
+    assert new == old
+
+
+def test_rebuild_refuses_a_changed_plan(built: dict[str, Path], tmp_path: Path) -> None:
+    sidecar = json.loads(built["json"].read_text(encoding="utf-8"))
+    sidecar["stamp"]["plan_sha256"] = "0" * 64
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(sidecar), encoding="utf-8")
+    with pytest.raises(itk.ReportError, match="plan's text has changed"):
+        rebuild_report(path, out_dir=tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "unit"),
+    [
+        ("en", "Tasks and the units that answer for them", "市發改局"),
+        ("zh-Hans", "任务及责任单位", "市发改局"),
+        ("zh-Hant", "任務及責任單位", "市發改局"),
+    ],
+)
+@pytest.mark.parametrize("as_of", ["2019-06-30", "2020-12-31"])
+def test_cli_builds_every_language_for_two_dates(
+    tmp_path: Path, lang: str, heading: str, unit: str, as_of: str
+) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "integrity_toolkit",
+            "report",
+            "--as-of",
+            as_of,
+            "--lang",
+            lang,
+            "--format",
+            "html,xlsx,md",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "progress_report.html").read_text(encoding="utf-8")
+    assert heading in html and unit in html
+    book = openpyxl.load_workbook(tmp_path / "progress_report.xlsx")
+    headers = {"en": "Task", "zh-Hans": "任务编号", "zh-Hant": "任務編號"}
+    assert book.worksheets[1]["A1"].value == headers[lang]
+    stamp = json.loads((tmp_path / "progress_report.json").read_text("utf-8"))["stamp"]
+    assert (stamp["as_of"], stamp["lang"]) == (as_of, lang)
+
+
+HOSTILE_PLAN = (
+    "二、主要任務\n(一)<script>alert`x`</script>監督\n"
+    "1.<img src=x onerror=alert`1`>機制。加強<b onmouseover=alert`2`>工作</b>。"
+    "(=HYPERLINK局、@SUM局、+cmd局、-2局負責)\n"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("hostile")
+    plan = folder / "hostile.txt"
+    plan.write_text(HOSTILE_PLAN, encoding="utf-8")
+    return build_report(
+        out_dir=folder / "out", plan_path=plan, formats=("html", "xlsx")
+    )
+
+
+def test_untrusted_text_is_escaped_in_html(hostile: dict[str, Path]) -> None:
+    html = hostile["html"].read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "<img src=x onerror" not in html
+    assert "<b onmouseover" not in html
+    assert "&lt;img src=x onerror=alert`1`&gt;" in html
+
+
+def test_untrusted_text_never_becomes_an_excel_formula(
+    hostile: dict[str, Path],
+) -> None:
+    book = openpyxl.load_workbook(hostile["xlsx"])
+    values = {c.value: c.data_type for s in book for row in s.iter_rows() for c in row}
+    assert values["=HYPERLINK局"] == "s"
+    assert values["@SUM局"] == "s"
+    with zipfile.ZipFile(hostile["xlsx"]) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(n) for n in sheets)
 
 
 def test_failing_notebook_raises_and_leaves_no_file(tmp_path: Path) -> None:
@@ -52,7 +203,7 @@ def test_failing_notebook_raises_and_leaves_no_file(tmp_path: Path) -> None:
     nbformat.write(nb, source)
     with pytest.raises(itk.ReportError, match="cell 2 failed: ValueError: broken cell"):
         build_report(out_dir=tmp_path / "out", notebook=source)
-    assert not (tmp_path / "out" / "progress_report.html").exists()
+    assert not list((tmp_path / "out").glob("progress_report*"))
 
 
 def test_parameters_cannot_inject_code(tmp_path: Path) -> None:
@@ -65,4 +216,27 @@ def test_parameters_cannot_inject_code(tmp_path: Path) -> None:
     source = tmp_path / "params.ipynb"
     nbformat.write(nb, source)
     evil = tmp_path / "x'; raise SystemExit('injected'); '"
+    evil.write_text("一、任務\n1.甲。(市發改局負責)", encoding="utf-8")
     build_report(out_dir=tmp_path / "out", notebook=source, plan_path=evil)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"formats": ("html", "docx")}, "unknown report format docx"),
+        ({"lang": "fr"}, "unknown language 'fr'"),
+    ],
+)
+def test_bad_report_options_are_refused(
+    tmp_path: Path, kwargs: dict, message: str
+) -> None:
+    with pytest.raises(itk.ReportError, match=message):
+        build_report(out_dir=tmp_path, **kwargs)
+
+
+def test_pdf_without_chromium_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report, "_chromium", lambda: None)
+    with pytest.raises(itk.ReportError, match="apt-get install chromium"):
+        build_report(out_dir=tmp_path, formats=("pdf",))

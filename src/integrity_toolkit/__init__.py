@@ -35,10 +35,19 @@ __all__ = [
     "ReportError",
     "Role",
     "__version__",
+    "accountability_diffusion",
+    "centrality",
+    "co_responsibility",
     "collective_only_tasks",
+    "default_registry",
+    "diffusion_summary",
+    "export_graph",
+    "interactive_graph",
     "load_plan",
     "parse_plan",
     "read_plan_text",
+    "role_workload",
+    "single_points",
     "workload",
 ]
 
@@ -46,7 +55,16 @@ __version__ = "0.1.0"
 
 # pandas and networkx load on first use, so `import integrity_toolkit` stays quick.
 _LAZY = {
+    "accountability_diffusion": "integrity_toolkit.network",
+    "centrality": "integrity_toolkit.network",
+    "co_responsibility": "integrity_toolkit.network",
     "collective_only_tasks": "integrity_toolkit.graph",
+    "interactive_graph": "integrity_toolkit.graph_view",
+    "default_registry": "integrity_toolkit.registry",
+    "diffusion_summary": "integrity_toolkit.network",
+    "export_graph": "integrity_toolkit.network",
+    "role_workload": "integrity_toolkit.network",
+    "single_points": "integrity_toolkit.network",
     "workload": "integrity_toolkit.graph",
 }
 
@@ -57,6 +75,13 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'integrity_toolkit' has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext integrity_toolkit``: show toolkit errors as tables."""
+    from integrity_toolkit.jupyter import load_ipython_extension as load
+
+    load(ipython)
 
 
 def __dir__() -> list[str]:

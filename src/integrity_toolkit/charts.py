@@ -17,6 +17,7 @@ import networkx as nx
 from matplotlib import dates as mdates
 from matplotlib import font_manager
 
+from integrity_toolkit.glossary import Language, term, unit_name
 from integrity_toolkit.graph import workload
 from integrity_toolkit.model import Role
 
@@ -64,12 +65,14 @@ _CJK_FILE_HINTS = (
     "droidsansfallback",
 )
 
+#: What to do when no CJK font is installed (logged once, shown in reports).
 CJK_FONT_HINT = (
     "no CJK font is installed, so Chinese in charts shows as boxes; install one, "
     "for example `sudo apt-get install fonts-noto-cjk` (Debian/Ubuntu) or "
     "Noto Sans CJK from your system's font manager, then restart the kernel"
 )
 
+#: Colour of each role in every chart: red lead, orange co, grey collective.
 ROLE_COLOURS = {
     Role.LEAD.value: "#c0392b",
     Role.CO.value: "#e67e22",
@@ -77,7 +80,6 @@ ROLE_COLOURS = {
 }
 
 
-@lru_cache(maxsize=1)
 def use_cjk_font() -> str | None:
     """Make matplotlib draw Chinese with an installed CJK font.
 
@@ -85,19 +87,28 @@ def use_cjk_font() -> str | None:
     -------
     str or None
         The font family now in use, or None when no CJK font is installed
-        (a warning then says how to install one).
+        (a warning, given once, then says how to install one).
     """
+    family = _installed_cjk_font()
+    if family is None:
+        return None
+    if plt.rcParams["font.sans-serif"][:1] != [family]:
+        plt.rcParams["font.sans-serif"] = [family, *plt.rcParams["font.sans-serif"]]
+    plt.rcParams["font.family"] = "sans-serif"
+    plt.rcParams["axes.unicode_minus"] = False
+    return family
+
+
+@lru_cache(maxsize=1)
+def _installed_cjk_font() -> str | None:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     family = next((f for f in _CJK_FAMILIES if f in installed), None)
     if family is None:
         family = _register_system_cjk_font()
     if family is None:
         log.warning(CJK_FONT_HINT)
-        return None
-    plt.rcParams["font.sans-serif"] = [family, *plt.rcParams["font.sans-serif"]]
-    plt.rcParams["font.family"] = "sans-serif"
-    plt.rcParams["axes.unicode_minus"] = False
-    log.info("charts use the CJK font %s", family)
+    else:
+        log.info("charts use the CJK font %s", family)
     return family
 
 
@@ -113,17 +124,22 @@ def _register_system_cjk_font() -> str | None:
     return None
 
 
-def workload_figure(plan: Plan, top: int = 20) -> Figure:
-    """Horizontal bars of clauses per unit, split by role, heaviest on top."""
+def workload_figure(plan: Plan, top: int = 20, lang: Language | str = "en") -> Figure:
+    """Horizontal bars of clauses per unit, split by role, heaviest on top.
+
+    Labels come from the glossary in ``lang``; unit names in its script.
+    """
     use_cjk_font()
     table = workload(plan).head(top).iloc[::-1]
+    names = [unit_name(str(u), lang) for u in table.index]
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(table) + 1.2))
     left = None
     for role, colour in ROLE_COLOURS.items():
-        ax.barh(table.index, table[role], left=left, color=colour, label=role)
+        label = term(f"role.{role}", lang)
+        ax.barh(names, table[role], left=left, color=colour, label=label)
         left = table[role] if left is None else left + table[role]
-    ax.set_xlabel("clauses")
-    ax.set_title("Workload per unit by role")
+    ax.set_xlabel(term("chart.clauses", lang))
+    ax.set_title(term("chart.workload", lang))
     ax.legend(loc="lower right")
     fig.tight_layout()
     return fig
@@ -174,7 +190,11 @@ def graph_figure(plan: Plan) -> Figure:
 
 
 def target_figure(
-    target: Target, actual: pd.DataFrame, as_of: dt.date, baseline: dt.date
+    target: Target,
+    actual: pd.DataFrame,
+    as_of: dt.date,
+    baseline: dt.date,
+    lang: Language | str = "en",
 ) -> Figure:
     """A target's required straight-line path against an observed series.
 
@@ -193,18 +213,23 @@ def target_figure(
         [start_value, target.value],
         "--",
         color="#7f8c8d",
-        label="required path",
+        label=term("chart.required_path", lang),
     )
     shown = actual[actual["date"] <= as_of]
-    ax.plot(shown["date"], shown["value"], "o-", color="#2980b9", label="reported")
+    ax.plot(
+        shown["date"],
+        shown["value"],
+        "o-",
+        color="#2980b9",
+        label=term("chart.reported", lang),
+    )
     ax.axhline(target.value, color="#c0392b", linewidth=0.8)
     as_of_x = float(mdates.date2num(as_of))
     ax.axvline(as_of_x, color="#34495e", linewidth=0.8, linestyle=":")
     synthetic = bool(actual["synthetic"].any())
-    ax.set_title(
-        f"{target.metric}: {target.value:g}{target.unit} by {target.year}"
-        + ("  [SYNTHETIC DEMO DATA]" if synthetic else "")
-    )
+    note = f"  [{term('chart.synthetic', lang)}]" if synthetic else ""
+    metric = unit_name(target.metric, lang)
+    ax.set_title(f"{metric}: {target.value:g}{target.unit} ({target.year}){note}")
     ax.set_ylabel(target.unit)
     ax.set_ylim(0, max(105.0, target.value * 1.05))
     ax.legend(loc="lower right")

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from integrity_toolkit.errors import IntegrityToolkitError
-from integrity_toolkit.ledger.cli import add_ledger_commands
+from integrity_toolkit.ledger_commands import add_ledger_commands
 
 __all__ = ["main"]
 
@@ -62,7 +62,7 @@ def _build_parser() -> argparse.ArgumentParser:
     parse.set_defaults(run=_parse)
 
     report = commands.add_parser(
-        "report", parents=[common], help="build the progress report (HTML)"
+        "report", parents=[common], help="build the progress report"
     )
     report.add_argument(
         "--as-of",
@@ -71,6 +71,26 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the date the report speaks for (default: 2020-12-31)",
     )
+    report.add_argument(
+        "--known-at",
+        type=_moment,
+        default=None,
+        metavar="TIME",
+        help="show what was known at this moment, ISO 8601 (default: now)",
+    )
+    report.add_argument(
+        "--lang",
+        choices=("en", "zh-Hans", "zh-Hant"),
+        default="en",
+        help="report language (default: en)",
+    )
+    report.add_argument(
+        "--format",
+        default="html",
+        metavar="html,xlsx,md,pdf",
+        help="comma-separated output formats (default: html); a JSON sidecar of "
+        "the figures is always written",
+    )
     report.add_argument("--out", default="reports", metavar="DIR", help="output folder")
     report.add_argument(
         "--plan",
@@ -78,7 +98,17 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a plan file (default: the bundled 東府〔2018〕124號)",
     )
+    report.add_argument(
+        "--rebuild",
+        default=None,
+        metavar="SIDECAR.json",
+        help="rebuild a past report from its JSON sidecar and check its figures",
+    )
     report.set_defaults(run=_report)
+
+    from integrity_toolkit.unit_commands import add_unit_commands
+
+    add_unit_commands(commands, common, _date)
     add_ledger_commands(commands, common)
     return parser
 
@@ -113,13 +143,37 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace) -> int:
-    from integrity_toolkit.report import DEFAULT_AS_OF, build_report
+def _moment(value: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a moment; write it as ISO 8601, e.g. 2020-01-15T09:00"
+        ) from None
 
-    path = build_report(
-        out_dir=args.out, as_of=args.as_of or DEFAULT_AS_OF, plan_path=args.plan
-    )
-    print(path)
+
+def _report(args: argparse.Namespace) -> int:
+    from integrity_toolkit.report import DEFAULT_AS_OF, build_report, rebuild_report
+
+    if not args.verbose:
+        # The report lists the parser's repairs in a section of its own.
+        logging.getLogger("integrity_toolkit.parser").setLevel(logging.ERROR)
+    formats = args.format.split(",")
+    if args.rebuild:
+        written = rebuild_report(
+            args.rebuild, out_dir=args.out, plan_path=args.plan, formats=formats
+        )
+    else:
+        written = build_report(
+            out_dir=args.out,
+            as_of=args.as_of or DEFAULT_AS_OF,
+            plan_path=args.plan,
+            known_at=args.known_at,
+            lang=args.lang,
+            formats=formats,
+        )
+    for path in written.values():
+        print(path)
     return 0
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 __all__ = ["SYNTHETIC_LABEL", "credit_file_coverage_demo"]
 
+#: How synthetic rows name their source, in the data and in every report.
 SYNTHETIC_LABEL = "synthetic demo data, not real returns"
 
 # Invented quarter-end coverage (%) of civil servants with a credit file.

@@ -14,16 +14,57 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DocumentReadError",
+    "GraphFormatError",
     "IntegrityToolkitError",
+    "InvalidDateError",
     "LedgerError",
     "NotAPlanError",
+    "RegistryError",
     "ReportError",
     "ReturnError",
+    "UnknownUnitError",
 ]
 
 
 class IntegrityToolkitError(Exception):
-    """Root of every error this package raises on purpose."""
+    """Root of every error this package raises on purpose.
+
+    :meth:`problem_rows` lists what went wrong as rows (``where``, ``what``,
+    ``fix``), so a notebook can show them as a table. A subclass that
+    collects many problems keeps them in a ``problems`` attribute.
+    """
+
+    def problem_rows(self) -> list[dict[str, str]]:
+        """The problems as rows of where, what and how to fix."""
+        where = str(getattr(self, "path", getattr(self, "source", "")))
+        collected = getattr(self, "problems", None)
+        if collected:
+            return [_problem_row(p, where) for p in collected]
+        message = str(getattr(self, "problem", self))
+        what, _, fix = message.partition("; ")
+        return [{"where": where, "what": what, "fix": fix}]
+
+    def _repr_html_(self) -> str:
+        from integrity_toolkit.display import problems_html
+
+        return problems_html(type(self).__name__, self.problem_rows())
+
+
+def _problem_row(problem: object, where: str) -> dict[str, str]:
+    """One collected problem (text, mapping or record) as where/what/fix."""
+    if hasattr(problem, "to_dict"):
+        problem = problem.to_dict()
+    if not isinstance(problem, dict):
+        what, _, fix = str(problem).partition("; ")
+        return {"where": where, "what": what, "fix": fix}
+    place = [
+        str(problem[k]) for k in ("file", "sheet", "row", "column") if problem.get(k)
+    ]
+    return {
+        "where": ", ".join(place) or str(problem.get("where", where)),
+        "what": str(problem.get("problem", problem.get("what", ""))),
+        "fix": str(problem.get("fix", problem.get("how_to_fix", ""))),
+    }
 
 
 class DocumentReadError(IntegrityToolkitError, ValueError):
@@ -97,3 +138,60 @@ class ReturnError(IntegrityToolkitError, ValueError):
         import pandas as pd
 
         return pd.DataFrame([p.to_dict() for p in self.problems])
+
+
+class UnknownUnitError(IntegrityToolkitError, KeyError):
+    """A name or id that the unit registry does not know.
+
+    Parameters
+    ----------
+    name : str
+        The name or id as given.
+    candidates : tuple of str
+        The closest known names, best first (may be empty).
+    """
+
+    def __init__(self, name: str, candidates: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.candidates = candidates
+        hint = (
+            f"closest known names: {', '.join(candidates)}"
+            if candidates
+            else "no known name is close"
+        )
+        super().__init__(
+            f"unit {name!r} is not in the registry; {hint}. Use a short or full "
+            "name in either script (e.g. 市發改局 or 东莞市发展和改革局), or add "
+            "the unit to the registry file"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class RegistryError(IntegrityToolkitError, ValueError):
+    """A unit registry file is inconsistent; every problem is listed.
+
+    Parameters
+    ----------
+    source : str
+        The registry file.
+    problems : list of str
+        One sentence per problem, each naming the unit id and field.
+    """
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        listed = "; ".join(problems)
+        super().__init__(
+            f"{source}: {len(problems)} problem(s) in the unit registry: {listed}"
+        )
+
+
+class GraphFormatError(IntegrityToolkitError, ValueError):
+    """A graph cannot be written in the format a file name asks for."""
+
+
+class InvalidDateError(IntegrityToolkitError, ValueError):
+    """A date given as text is not an ISO date (YYYY-MM-DD)."""

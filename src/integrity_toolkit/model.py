@@ -173,6 +173,11 @@ class Target:
     text: str
     span: Span
 
+    def _repr_html_(self) -> str:
+        from integrity_toolkit.display import target_html
+
+        return target_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "year": self.year,
@@ -186,7 +191,7 @@ class Target:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Clause:
     """The text governed by one responsibility tag.
 
@@ -202,6 +207,16 @@ class Clause:
     assignments: tuple[Assignment, ...]
     span: Span
     tag_span: Span | None
+
+    def __repr__(self) -> str:
+        units = "、".join(f"{a.unit}({a.role.value})" for a in self.assignments)
+        text = self.text if len(self.text) <= 30 else self.text[:29] + "…"
+        return f"<Clause {self.id} line {self.span.line}: {text} [{units or 'no tag'}]>"
+
+    def _repr_html_(self) -> str:
+        from integrity_toolkit.display import clause_html
+
+        return clause_html(self)
 
     @property
     def lead(self) -> str | None:
@@ -222,7 +237,7 @@ class Clause:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Task:
     """A numbered task (二(二)3) or an unnumbered measure (三(四))."""
 
@@ -233,6 +248,17 @@ class Task:
     group_id: str | None
     clauses: tuple[Clause, ...]
     span: Span
+
+    def __repr__(self) -> str:
+        return (
+            f"<Task {self.id} {self.label} {self.heading}: "
+            f"{len(self.clauses)} clauses, line {self.span.line}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from integrity_toolkit.display import task_html
+
+        return task_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -310,6 +336,11 @@ class Plan:
             f"{len(self.repairs)} repairs>"
         )
 
+    def _repr_html_(self) -> str:
+        from integrity_toolkit.display import plan_html
+
+        return plan_html(self)
+
     def clauses(self) -> Iterator[Clause]:
         """Yield every clause in document order."""
         for task in self.tasks:
@@ -354,11 +385,20 @@ class Plan:
 
         return tasks_frame(self)
 
-    def assignments(self) -> pd.DataFrame:
-        """One row per (clause, unit): the plan's responsibility table."""
+    def assignments(
+        self, as_of: dt.date | str | None = None, *, expand: bool = False
+    ) -> pd.DataFrame:
+        """One row per (clause, unit): the plan's responsibility table.
+
+        Each unit comes with its registry id, names in zh-Hans, zh-Hant and
+        English, type and actor kind. With ``as_of``, each responsibility
+        goes to the unit that holds it on that date; with ``expand``,
+        collective actors become their member units. See
+        :func:`integrity_toolkit.tables.assignments_frame`.
+        """
         from integrity_toolkit.tables import assignments_frame
 
-        return assignments_frame(self)
+        return assignments_frame(self, as_of, expand=expand)
 
     def graph(self) -> nx.DiGraph:
         """The responsibility graph: plan → task → clause → unit."""

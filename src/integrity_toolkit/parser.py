@@ -142,6 +142,12 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
         source=source,
         text=text,
     )
+    if plan.repairs:
+        log.warning(
+            "%s: %d repairs made to damaged text (see plan.repairs)",
+            source,
+            len(plan.repairs),
+        )
     log.info(
         "%s: parsed into %d tasks and %d clauses (%d repairs)",
         source,
@@ -181,7 +187,7 @@ class _Source:
         as_written = self.text[start:end]
         message = f"{self.name}:{span.line}: {why}"
         self.repairs.append(Repair(kind, message, as_written, repaired, span))
-        log.warning("repaired %s", message)
+        log.info("repaired %s", message)
 
 
 def _bisect_right(starts: list[int], offset: int) -> int:

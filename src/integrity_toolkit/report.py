@@ -1,30 +1,123 @@
-"""Build the progress report: execute the report notebook, export HTML.
+"""Build the progress report: execute the report notebook, export it.
 
-The notebook ``progress_report.ipynb`` is executed with nbclient after its
-parameters are written into a cell that follows the one tagged
-``parameters`` (papermill's convention); nbconvert then exports it to HTML
-with the code hidden. The file is written whole or not at all.
+The notebook ``progress_report.ipynb`` gets its parameters in a cell written
+after the one tagged ``parameters`` (papermill's convention), is executed
+with nbclient, and is exported by nbconvert with the code hidden: HTML
+(self-contained, opens offline), Markdown, an Excel workbook of the same
+tables, and a sidecar JSON of the figures with the report's stamp. All files
+are written to a temporary folder first and moved into place only when every
+one of them is complete.
+
+The notebook draws everything through :class:`ReportContext`, so the
+figures it shows and those written to Excel and JSON come from one function,
+:func:`report_figures`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
+import json
 import logging
 import os
+import shutil
+import subprocess
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from integrity_toolkit.errors import ReportError
+from integrity_toolkit.glossary import Language, localize_frame, term, unit_name
 
-__all__ = ["DEFAULT_AS_OF", "build_report", "report_notebook_path", "report_stamp"]
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from integrity_toolkit.model import Plan
+
+__all__ = [
+    "DEFAULT_AS_OF",
+    "FIGURES",
+    "FORMATS",
+    "ReportContext",
+    "ReportSettings",
+    "build_report",
+    "rebuild_report",
+    "report_figures",
+    "report_notebook_path",
+    "report_stamp",
+]
 
 log = logging.getLogger(__name__)
 
 #: The default as-of date: the plan's 2020 deadline.
 DEFAULT_AS_OF = dt.date(2020, 12, 31)
+#: Output formats ``build_report`` can write (JSON, the sidecar, always is).
+FORMATS = ("html", "xlsx", "md", "pdf")
+#: The report's tables, in the order they appear.
+FIGURES = (
+    "summary",
+    "tasks",
+    "clauses",
+    "workload",
+    "collective_only",
+    "target",
+    "repairs",
+)
 _NOTEBOOK = "progress_report.ipynb"
+_BASENAME = "progress_report"
+# Columns written in the report's script; text, tag and as_written quote the source.
+_SCRIPT_COLUMNS = ("heading", "lead", "units", "unit", "actors", "value")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """What a report speaks for: as-of date, known-at moment, language, plan."""
+
+    as_of: dt.date
+    known_at: dt.datetime
+    lang: Language
+    plan_path: str | None = None
+
+    @classmethod
+    def from_parameters(
+        cls,
+        as_of: str | dt.date,
+        known_at: str | dt.datetime | None = None,
+        lang: str = "en",
+        plan_path: str | None = None,
+    ) -> ReportSettings:
+        """Settings from notebook parameters (strings are ISO 8601).
+
+        Examples
+        --------
+        >>> s = ReportSettings.from_parameters("2019-12-31", "2020-01-15T09:00", "en")
+        >>> s.as_of.isoformat(), s.known_at.isoformat(), s.lang.value
+        ('2019-12-31', '2020-01-15T09:00:00+00:00', 'en')
+        """
+        day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+        moment = _moment(known_at)
+        try:
+            language = Language(lang)
+        except ValueError:
+            choices = ", ".join(x.value for x in Language)
+            raise ReportError(
+                f"unknown language {lang!r}; choose one of {choices}"
+            ) from None
+        return cls(day, moment, language, plan_path)
+
+
+def _moment(value: str | dt.datetime | None) -> dt.datetime:
+    if value is None:
+        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment
 
 
 def report_notebook_path() -> Path:
@@ -42,15 +135,178 @@ def report_notebook_path() -> Path:
     )
 
 
-def report_stamp(plan_text: str, as_of: dt.date) -> dict[str, str]:
-    """What a report was built from: version, as-of date, hash of the plan."""
+def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
+    """What a report was built from: version, dates, language and input hashes.
+
+    Inputs not yet part of the report (ledger, scheme) are None.
+    """
     from integrity_toolkit import __version__
+    from integrity_toolkit.registry import registry_path
 
     return {
         "integrity_toolkit": __version__,
-        "as_of": as_of.isoformat(),
-        "plan_sha256": hashlib.sha256(plan_text.encode("utf-8")).hexdigest()[:16],
+        "as_of": settings.as_of.isoformat(),
+        "known_at": settings.known_at.isoformat(),
+        "lang": settings.lang.value,
+        "plan_sha256": hashlib.sha256(plan.text.encode("utf-8")).hexdigest(),
+        "registry_sha256": _file_sha256(registry_path()),
+        "ledger_sha256": None,
+        "scheme_sha256": None,
     }
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFrame]:
+    """Every table the report shows, in the toolkit's own column names.
+
+    The credit-file series is synthetic demo data (its ``synthetic`` column
+    says so) and stops at the as-of date.
+    """
+    from integrity_toolkit import tables
+    from integrity_toolkit.demo import credit_file_coverage_demo
+    from integrity_toolkit.graph import collective_only_tasks, workload
+
+    series = credit_file_coverage_demo()
+    series = series[series["date"] <= settings.as_of].reset_index(drop=True)
+    series["date"] = series["date"].map(dt.date.isoformat)
+    repairs = tables.repairs_frame(plan)
+    return {
+        "summary": tables.summary_frame(plan),
+        "tasks": tables.tasks_frame(plan),
+        "clauses": tables.clauses_frame(plan),
+        "workload": workload(plan).reset_index(),
+        "collective_only": collective_only_tasks(plan),
+        "target": series if plan.targets else series.iloc[0:0],
+        "repairs": repairs,
+    }
+
+
+class ReportContext:
+    """The report as the notebook draws it: plan, figures, headings, charts.
+
+    Parameters
+    ----------
+    as_of, known_at, lang, plan_path
+        The notebook's parameters; see :class:`ReportSettings`.
+    """
+
+    def __init__(
+        self,
+        as_of: str | dt.date,
+        known_at: str | None = None,
+        lang: str = "en",
+        plan_path: str | None = None,
+    ) -> None:
+        from integrity_toolkit.bundled import load_plan
+
+        self.settings = ReportSettings.from_parameters(as_of, known_at, lang, plan_path)
+        self.plan = load_plan(plan_path)
+        self.figures = report_figures(self.plan, self.settings)
+        self.stamp = report_stamp(self.plan, self.settings)
+
+    def term(self, key: str) -> str:
+        """The glossary's word for ``key`` in the report's language."""
+        return term(key, self.settings.lang)
+
+    def title(self) -> Any:
+        """The report's title block, with the plan's own (escaped) title."""
+        from IPython.display import Markdown
+
+        doc = self.plan.document
+        lang = self.settings.lang
+        name = html.escape(unit_name(doc.plan_title or self.plan.source, lang))
+        number = html.escape(unit_name(doc.doc_number or "", lang))
+        lines = [
+            f"# {self.term('report.title')}: {name} {number}",
+            f"**{self.term('report.as_of')} {self.settings.as_of.isoformat()}**",
+            self.term("report.intro"),
+            f"**{self.term('report.synthetic_note')}**",
+        ]
+        return Markdown("\n\n".join(lines))
+
+    def contents(self) -> Any:
+        """A table of contents linking to every section."""
+        from IPython.display import Markdown
+
+        items = [f"- [{self.term(f'section.{k}')}](#section-{k})" for k in _SECTIONS]
+        return Markdown(f"**{self.term('report.contents')}**\n\n" + "\n".join(items))
+
+    def heading(self, key: str) -> Any:
+        """A section heading with an anchor the contents link to."""
+        from IPython.display import Markdown
+
+        title = self.term(f"section.{key}")
+        explain = self.term(f"explain.{key}")
+        return Markdown(f'<a id="section-{key}"></a>\n\n## {title}\n\n{explain}')
+
+    def table(self, key: str) -> Any:
+        """A figure as an HTML table, localized, every cell escaped."""
+        frame = localized_figure(self.figures[key], key, self.settings.lang)
+        return frame.style.hide(axis="index").format(escape="html", precision=1)
+
+    def chart(self, key: str) -> Figure | None:
+        """Draw one of the report's charts: ``workload``, ``graph``, ``target``."""
+        from integrity_toolkit import charts
+        from integrity_toolkit.demo import credit_file_coverage_demo
+
+        if key == "workload":
+            return charts.workload_figure(self.plan, lang=self.settings.lang)
+        if key == "graph":
+            return charts.graph_figure(self.plan)
+        if key == "target" and self.plan.targets:
+            series = credit_file_coverage_demo()
+            baseline = series["date"].iloc[0]
+            return charts.target_figure(
+                self.plan.targets[0],
+                series,
+                self.settings.as_of,
+                baseline,
+                self.settings.lang,
+            )
+        return None
+
+    def stamp_table(self) -> Any:
+        """The stamp as a two-column table."""
+        import pandas as pd
+
+        rows = [(self.term(f"stamp.{k}"), v or "—") for k, v in self.stamp.items()]
+        frame = pd.DataFrame(
+            rows, columns=[self.term("column.field"), self.term("column.value")]
+        )
+        return frame.style.hide(axis="index").format(escape="html")
+
+
+_SECTIONS = (
+    "summary",
+    "tasks",
+    "clauses",
+    "workload",
+    "graph",
+    "collective_only",
+    "target",
+    "repairs",
+    "stamp",
+)
+
+
+def localized_figure(frame: pd.DataFrame, key: str, lang: Language) -> pd.DataFrame:
+    """A figure with headers, roles, fields and unit names in ``lang``."""
+    out = frame.copy()
+    if key == "summary":
+        out["field"] = out["field"].map(lambda f: term(f"field.{f}", lang))
+    import pandas as pd
+
+    columns = tuple(
+        c
+        for c in _SCRIPT_COLUMNS
+        if c in out.columns and not pd.api.types.is_numeric_dtype(out[c])
+    )
+    if key == "target":
+        columns = ()
+    return localize_frame(out, lang, unit_columns=columns)
 
 
 def build_report(
@@ -58,9 +314,13 @@ def build_report(
     as_of: dt.date = DEFAULT_AS_OF,
     plan_path: str | Path | None = None,
     notebook: str | Path | None = None,
+    *,
+    known_at: dt.datetime | None = None,
+    lang: Language | str = Language.EN,
+    formats: Iterable[str] = ("html",),
     timeout: int = 600,
-) -> Path:
-    """Execute the report notebook and write ``progress_report.html``.
+) -> dict[str, Path]:
+    """Execute the report notebook and write the report in each format.
 
     Parameters
     ----------
@@ -72,37 +332,149 @@ def build_report(
         A plan file; the bundled plan when omitted.
     notebook : str or Path, optional
         Another report notebook to execute.
+    known_at : datetime, optional
+        The moment whose knowledge the report shows; now when omitted.
+        It is stamped, so the report can be rebuilt exactly.
+    lang : {"en", "zh-Hans", "zh-Hant"}
+        The report's language.
+    formats : iterable of str
+        Any of ``html``, ``xlsx``, ``md``, ``pdf``; the sidecar
+        ``progress_report.json`` is always written.
     timeout : int
         Seconds one cell may run.
 
     Returns
     -------
-    Path
-        The HTML file written.
+    dict
+        Format to the file written, ``json`` included.
 
     Raises
     ------
     ReportError
-        A cell failed (the message names it) or the notebook is missing.
+        A cell failed (the message names it), a format is unknown, PDF was
+        asked for without Chromium, or the notebook is missing. No file is
+        left half-written.
     """
-    import nbformat
+    wanted = _check_formats(formats)
+    path = None if plan_path is None else str(Path(plan_path).resolve())
+    settings = ReportSettings.from_parameters(as_of, known_at, str(lang), path)
+    nb = _executed_notebook(
+        Path(notebook) if notebook else report_notebook_path(), settings, timeout
+    )
 
-    source = Path(notebook) if notebook else report_notebook_path()
-    nb = nbformat.read(source, as_version=4)
-    _inject_parameters(nb, {"as_of": as_of.isoformat(), "plan_path": _str(plan_path)})
-    _execute(nb, source, timeout)
-    html = _export_html(nb)
+    from integrity_toolkit.bundled import load_plan
 
+    plan = load_plan(path)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    target = out / "progress_report.html"
-    _write_atomically(target, html)
-    log.info("report written to %s", target)
-    return target
+    with tempfile.TemporaryDirectory(dir=out, prefix=".building-") as tmp:
+        staging = Path(tmp)
+        written = _write_all(nb, plan, settings, wanted, staging)
+        for fmt, staged in written.items():
+            os.chmod(staged, 0o644)
+            os.replace(staged, out / staged.name)
+            written[fmt] = out / staged.name
+        if (staging / f"{_BASENAME}_files").exists():
+            shutil.rmtree(out / f"{_BASENAME}_files", ignore_errors=True)
+            os.replace(staging / f"{_BASENAME}_files", out / f"{_BASENAME}_files")
+    log.info("report written to %s (%s)", out, ", ".join(sorted(written)))
+    return written
 
 
-def _str(value: str | Path | None) -> str | None:
-    return None if value is None else str(Path(value).resolve())
+def rebuild_report(
+    sidecar: str | Path,
+    out_dir: str | Path = "reports",
+    plan_path: str | Path | None = None,
+    formats: Iterable[str] = ("html",),
+) -> dict[str, Path]:
+    """Rebuild a past report from the stamp in its JSON sidecar.
+
+    The plan's text must hash as stamped; the rebuilt figures are compared
+    with the sidecar's and any difference is an error.
+
+    Raises
+    ------
+    ReportError
+        The sidecar is unreadable, the plan changed, or the figures differ.
+    """
+    from integrity_toolkit.bundled import load_plan
+
+    old = _read_sidecar(Path(sidecar))
+    stamp = old["stamp"]
+    plan = load_plan(plan_path)
+    digest = hashlib.sha256(plan.text.encode("utf-8")).hexdigest()
+    if digest != stamp["plan_sha256"]:
+        raise ReportError(
+            f"{sidecar}: the plan's text has changed since this report was built "
+            f"(stamped {stamp['plan_sha256'][:12]}…, now {digest[:12]}…); "
+            "rebuild with the plan file it was built from (--plan)"
+        )
+    written = build_report(
+        out_dir,
+        dt.date.fromisoformat(stamp["as_of"]),
+        plan_path,
+        known_at=dt.datetime.fromisoformat(stamp["known_at"]),
+        lang=stamp["lang"],
+        formats=formats,
+    )
+    new = _read_sidecar(written["json"])
+    changed = [k for k in old["figures"] if old["figures"][k] != new["figures"].get(k)]
+    if changed:
+        raise ReportError(f"{sidecar}: rebuilt figures differ in {', '.join(changed)}")
+    return written
+
+
+def _read_sidecar(path: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        data["stamp"]["as_of"], data["stamp"]["known_at"], data["figures"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ReportError(
+            f"{path}: not a report sidecar ({exc}); name the progress_report.json "
+            "written beside a report"
+        ) from None
+    return data
+
+
+def _check_formats(formats: Iterable[str]) -> list[str]:
+    wanted = [f.strip().lower() for f in formats if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise ReportError(
+            f"unknown report format {', '.join(unknown)}; "
+            f"choose from {', '.join(FORMATS)}"
+        )
+    if "pdf" in wanted and _chromium() is None:
+        raise ReportError(
+            "PDF needs a headless Chromium, and none is installed; install it "
+            "(Debian: apt-get install chromium) or drop pdf from --format"
+        )
+    return wanted or ["html"]
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _executed_notebook(source: Path, settings: ReportSettings, timeout: int) -> Any:
+    import nbformat
+
+    nb = nbformat.read(source, as_version=4)
+    _inject_parameters(
+        nb,
+        {
+            "as_of": settings.as_of.isoformat(),
+            "known_at": settings.known_at.isoformat(),
+            "lang": settings.lang.value,
+            "plan_path": settings.plan_path,
+        },
+    )
+    _execute(nb, source, timeout)
+    return nb
 
 
 def _inject_parameters(nb: Any, values: dict[str, str | None]) -> None:
@@ -115,65 +487,193 @@ def _inject_parameters(nb: Any, values: dict[str, str | None]) -> None:
     lines = [f"{name} = {value!r}" for name, value in values.items()]
     cell = nbformat.v4.new_code_cell("\n".join(lines))
     cell.metadata["tags"] = ["injected-parameters"]
-    index = next(
-        (
-            i
-            for i, c in enumerate(nb.cells)
-            if "parameters" in c.metadata.get("tags", [])
-        ),
-        None,
-    )
-    if index is None:
+    tagged = [
+        i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])
+    ]
+    if not tagged:
         raise ReportError("the report notebook has no cell tagged 'parameters'")
-    nb.cells.insert(index + 1, cell)
+    nb.cells.insert(tagged[0] + 1, cell)
 
 
 def _execute(nb: Any, source: Path, timeout: int) -> None:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+    from tqdm.auto import tqdm
 
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(source.parent)}},
-    )
-    log.info("executing %s", source)
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        failing = next(
-            (
-                i
-                for i, c in enumerate(nb.cells)
-                if any(o.get("output_type") == "error" for o in c.get("outputs", []))
-            ),
-            None,
+    code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
+    with tqdm(total=code_cells, desc="report", unit="cell", disable=None) as bar:
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(source.parent)}},
+            on_cell_executed=lambda **_: bar.update(),
         )
-        raise ReportError(
-            f"{source}: cell {failing} failed: {exc.ename}: {exc.evalue}"
-        ) from None
+        log.info("executing %s", source)
+        try:
+            client.execute()
+        except CellExecutionError as exc:
+            failing = next(
+                (
+                    i
+                    for i, c in enumerate(nb.cells)
+                    if any(
+                        o.get("output_type") == "error" for o in c.get("outputs", [])
+                    )
+                ),
+                None,
+            )
+            raise ReportError(
+                f"{source}: cell {failing} failed: {exc.ename}: {exc.evalue}"
+            ) from None
+
+
+def _write_all(
+    nb: Any, plan: Plan, settings: ReportSettings, formats: list[str], staging: Path
+) -> dict[str, Path]:
+    written: dict[str, Path] = {}
+    figures = report_figures(plan, settings)
+    stamp = report_stamp(plan, settings)
+    if "html" in formats or "pdf" in formats:
+        written["html"] = staging / f"{_BASENAME}.html"
+        written["html"].write_text(_export_html(nb), encoding="utf-8")
+    if "md" in formats:
+        written["md"] = _export_markdown(nb, staging)
+    if "xlsx" in formats:
+        written["xlsx"] = staging / f"{_BASENAME}.xlsx"
+        write_workbook(figures, settings.lang, stamp, written["xlsx"])
+    if "pdf" in formats:
+        written["pdf"] = _print_pdf(written["html"], staging)
+        if "html" not in formats:
+            written.pop("html").unlink()
+    written["json"] = staging / f"{_BASENAME}.json"
+    sidecar = {"stamp": stamp, "figures": {k: _records(v) for k, v in figures.items()}}
+    written["json"].write_text(
+        json.dumps(sidecar, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return written
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return json.loads(frame.to_json(orient="records", force_ascii=False))
+
+
+def _hide_config() -> Any:
+    """Leave out cells tagged notebook-only: they explain the notebook itself."""
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = ("notebook-only",)
+    config.TagRemovePreprocessor.enabled = True
+    return config
 
 
 def _export_html(nb: Any) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        config=_hide_config(),
+        extra_template_basedirs=[str(Path(__file__).parent / "templates")],
+        template_name="offline",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
     )
+    exporter.log.setLevel(logging.ERROR)  # figures carry no alt text
     body, _ = exporter.from_notebook_node(nb)
     return str(body)
 
 
-def _write_atomically(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+def _export_markdown(nb: Any, staging: Path) -> Path:
+    from nbconvert import MarkdownExporter
+
+    exporter = MarkdownExporter(config=_hide_config(), exclude_input=True)
+    files_dir = f"{_BASENAME}_files"
+    body, resources = exporter.from_notebook_node(
+        nb, resources={"output_files_dir": files_dir}
     )
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    for name, data in resources.get("outputs", {}).items():
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    path = staging / f"{_BASENAME}.md"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def _print_pdf(html_path: Path, staging: Path) -> Path:
+    chromium = _chromium()
+    assert chromium is not None  # checked before the notebook ran
+    pdf = staging / f"{_BASENAME}.pdf"
+    command = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        f"--user-data-dir={staging / '.chromium'}",
+        f"--print-to-pdf={pdf}",
+        html_path.resolve().as_uri(),
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, check=False
+    )
+    shutil.rmtree(staging / ".chromium", ignore_errors=True)
+    if result.returncode != 0 or not pdf.exists():
+        raise ReportError(
+            f"Chromium could not print the PDF: {result.stderr.strip()[-300:]}"
+        )
+    return pdf
+
+
+def write_workbook(
+    figures: dict[str, pd.DataFrame],
+    lang: Language,
+    stamp: dict[str, str | None],
+    path: Path,
+) -> None:
+    """Write the figures to an Excel workbook, one sheet each, plus the stamp.
+
+    Text that a spreadsheet would read as a formula (starting with ``=``,
+    ``+``, ``-`` or ``@``) is stored as text, never as a formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    for sheet in list(book.worksheets):
+        book.remove(sheet)
+    for key, frame in figures.items():
+        sheet = book.create_sheet(_sheet_title(term(f"section.{key}", lang)))
+        local = localized_figure(frame, key, lang)
+        sheet.append([str(c) for c in local.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in local.itertuples(index=False):
+            sheet.append([_safe_cell(v) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith(
+                    _FORMULA_STARTS
+                ):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    stamp_sheet = book.create_sheet(_sheet_title(term("section.stamp", lang)))
+    for k, v in stamp.items():
+        stamp_sheet.append([term(f"stamp.{k}", lang), v or ""])
+    book.save(path)
+
+
+def _safe_cell(value: Any) -> Any:
+    if value is None or isinstance(value, (int, float, bool)):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return str(value)
+
+
+def _sheet_title(title: str) -> str:
+    for bad in "[]:*?/\\":
+        title = title.replace(bad, " ")
+    return title[:31]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 if TYPE_CHECKING:
     from integrity_toolkit.model import Plan
+    from integrity_toolkit.registry import Registry
 
 __all__ = [
     "assignments_frame",
@@ -29,23 +31,62 @@ ASSIGNMENT_COLUMNS = [
 ]
 
 
-def assignments_frame(plan: Plan) -> pd.DataFrame:
-    """One row per (clause, unit), in document order.
+def assignments_frame(
+    plan: Plan,
+    as_of: dt.date | str | None = None,
+    *,
+    expand: bool = False,
+    registry: Registry | None = None,
+) -> pd.DataFrame:
+    """One row per (clause, unit), in document order, with who each unit is.
 
     Columns are ``task_id``, ``clause_id``, ``unit`` (as written), ``role``
     (lead, co, collective), ``order`` (place in the tag, from 0), and the
     unit's source position: ``line`` (1-based), ``start`` and ``end``
-    (character offsets into ``plan.text``).
+    (character offsets into ``plan.text``); then the registry's columns
+    (:data:`integrity_toolkit.actors.ACTOR_COLUMNS`): ``unit_id``, names in
+    zh-Hans, zh-Hant and English, ``unit_type``, ``actor_kind`` (unit,
+    collective, unspecified, unknown) and the registry's source mark.
+
+    Parameters
+    ----------
+    plan : Plan
+    as_of : date or str, optional
+        Map each responsibility to the unit that holds it on this date
+        (市工商局 → the market-regulation bureau from 2019-02-15); ``unit``
+        and ``named_unit_id`` keep the name and unit as written.
+    expand : bool
+        Replace collective actors by their members valid on ``as_of`` (or on
+        the plan's date); see :func:`integrity_toolkit.actors.expand_collectives`.
+    registry : Registry, optional
+        Default: the registry shipped with the package.
 
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
-    >>> plan = parse_plan("一、任務\\n1.建立制度。落實工作。(市發改局,各部門負責)")
-    >>> assignments_frame(plan)[["clause_id", "unit", "role"]]
-      clause_id  unit        role
-    0       1.1  市發改局        lead
-    1       1.1   各部門  collective
+    >>> plan = parse_plan("一、任務\\n1.建立制度。落實工作。(市工商局,各部門負責)")
+    >>> assignments_frame(plan)[["clause_id", "unit", "role", "actor_kind"]]
+      clause_id  unit        role  actor_kind
+    0       1.1  市工商局        lead        unit
+    1       1.1   各部門  collective  collective
+    >>> assignments_frame(plan, "2020-01-01").loc[0, ["unit", "name_en"]].tolist()
+    ['市工商局', 'Dongguan Administration of Market Regulation']
     """
+    from integrity_toolkit.actors import (
+        as_date,
+        expand_collectives,
+        resolve_assignments,
+    )
+
+    day = as_date(as_of)
+    frame = resolve_assignments(_written_assignments(plan), day, registry)
+    if expand:
+        frame = expand_collectives(frame, day or plan.document.date, registry)
+    return frame
+
+
+def _written_assignments(plan: Plan) -> pd.DataFrame:
+    """The assignments as the tags write them (the first eight columns)."""
     rows = [
         (
             clause.task_id,
@@ -94,28 +135,32 @@ def tasks_frame(plan: Plan) -> pd.DataFrame:
 
 
 def summary_frame(plan: Plan) -> pd.DataFrame:
-    """The plan's metadata and counts as a two-column table (field, value)."""
+    """The plan's metadata and counts as two text columns, ``field`` and ``value``.
+
+    Fields are keys (``doc_number``, ``tasks`` …) that reports translate
+    through the glossary (``field.<key>``).
+    """
     doc = plan.document
-    clauses = list(plan.clauses())
     frame = plan.assignments()
     rows = [
         ("title", doc.plan_title),
         ("notice", doc.title),
         ("issuer", doc.issuer),
-        ("document number", doc.doc_number),
+        ("doc_number", doc.doc_number),
         ("date", doc.date.isoformat() if doc.date else None),
-        ("index number", doc.index_number),
+        ("index_number", doc.index_number),
         ("cites", "; ".join(c.doc_number for c in doc.cited)),
         ("principles", "、".join(doc.principles)),
         ("parts", len(plan.parts)),
         ("tasks", len(plan.tasks)),
-        ("clauses", len(clauses)),
+        ("clauses", sum(1 for _ in plan.clauses())),
         ("assignments", len(frame)),
-        ("distinct units", frame["unit"].nunique()),
+        ("distinct_units", frame["unit"].nunique()),
         ("targets", len(plan.targets)),
         ("repairs", len(plan.repairs)),
     ]
-    return pd.DataFrame(rows, columns=["field", "value"])
+    text = [(key, "" if value is None else str(value)) for key, value in rows]
+    return pd.DataFrame(text, columns=["field", "value"])
 
 
 def repairs_frame(plan: Plan) -> pd.DataFrame:

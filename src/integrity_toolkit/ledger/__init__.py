@@ -19,11 +19,51 @@ array(['no_report'], dtype=object)
 
 from __future__ import annotations
 
-from typing import Any
+from integrity_toolkit.ledger.demo import (
+    fill_demo_ledger,
+    report_ledger,
+)
+from integrity_toolkit.ledger.excel import (
+    import_returns,
+    read_return,
+    write_problems_workbook,
+    write_template,
+)
+from integrity_toolkit.ledger.period import (
+    Period,
+    quarters,
+)
+from integrity_toolkit.ledger.roster import (
+    clause_deadlines,
+    reporting_roster,
+)
+from integrity_toolkit.ledger.store import (
+    ImportResult,
+    Ledger,
+    LedgerEntry,
+    compare_states,
+)
+from integrity_toolkit.ledger.summary import (
+    change_matrix,
+    overdue_clauses,
+    stale_clauses,
+    stale_units,
+    task_summary,
+    timeline,
+    timeline_figure,
+)
+from integrity_toolkit.ledger.validation import (
+    ReturnProblem,
+)
+from integrity_toolkit.ledger.vocabulary import (
+    Completion,
+    Confidence,
+    crosswalk,
+    derive_confidence,
+    is_overdue,
+)
 
 __all__ = [
-    "COORDINATION_OFFICE",
-    "DEFAULT_STORE",
     "Completion",
     "Confidence",
     "ImportResult",
@@ -52,49 +92,3 @@ __all__ = [
     "write_problems_workbook",
     "write_template",
 ]
-
-# Modules load on first use, so the command line starts quickly.
-_LAZY = {
-    "COORDINATION_OFFICE": "roster",
-    "DEFAULT_STORE": "store",
-    "Completion": "vocabulary",
-    "Confidence": "vocabulary",
-    "ImportResult": "store",
-    "Ledger": "store",
-    "LedgerEntry": "store",
-    "Period": "period",
-    "ReturnProblem": "validation",
-    "change_matrix": "summary",
-    "clause_deadlines": "roster",
-    "compare_states": "store",
-    "crosswalk": "vocabulary",
-    "derive_confidence": "vocabulary",
-    "fill_demo_ledger": "demo",
-    "import_returns": "excel",
-    "is_overdue": "vocabulary",
-    "overdue_clauses": "summary",
-    "quarters": "period",
-    "read_return": "excel",
-    "report_ledger": "demo",
-    "reporting_roster": "roster",
-    "stale_clauses": "summary",
-    "stale_units": "summary",
-    "task_summary": "summary",
-    "timeline": "summary",
-    "timeline_figure": "summary",
-    "write_problems_workbook": "excel",
-    "write_template": "excel",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        module = importlib.import_module(f"integrity_toolkit.ledger.{_LAZY[name]}")
-        return getattr(module, name)
-    raise AttributeError(f"module 'integrity_toolkit.ledger' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)

@@ -27,6 +27,7 @@ class ReturnColumn:
     note: str
 
 
+#: The columns of a return, in the template's order.
 RETURN_COLUMNS: tuple[ReturnColumn, ...] = (
     ReturnColumn(
         "unit",

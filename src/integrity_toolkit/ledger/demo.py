@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The first quarter of the demo ledger.
 DEMO_FIRST = Period(2018, 4)
+#: The last quarter of the demo ledger.
 DEMO_LAST = Period(2020, 4)
 _MARK = "合成示例數據"
 # Units that stop reporting after 2020Q1 in the demo, to show stale returns.

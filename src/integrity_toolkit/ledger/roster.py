@@ -31,6 +31,7 @@ __all__ = [
 #: which collects the returns and answers for collective actors.
 COORDINATION_OFFICE = "市社會信用體系建設統籌協調小組辦公室"
 
+#: The columns of :func:`reporting_roster`.
 ROSTER_COLUMNS = [
     "unit",
     "clause_id",

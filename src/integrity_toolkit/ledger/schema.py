@@ -5,8 +5,8 @@ applies, in one transaction each, the migrations a store has not yet had,
 so a store made by an older version of the toolkit is brought up to date
 when it is opened.
 
-Tables
-------
+The tables:
+
 ``imports``
     One row per return file (or demo fill) imported: file name, the file's
     SHA-256, when, how many entries it added, whether it is synthetic.
@@ -32,6 +32,7 @@ __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "entries", "imports", "metadata", "mi
 
 log = logging.getLogger(__name__)
 
+#: The ledger's tables, for SQLAlchemy.
 metadata = sa.MetaData()
 
 schema_version = sa.Table(
@@ -42,6 +43,7 @@ schema_version = sa.Table(
     sa.Column("applied_at", sa.DateTime, nullable=False),
 )
 
+#: One row per return file (or demo fill) imported.
 imports = sa.Table(
     "imports",
     metadata,
@@ -54,6 +56,7 @@ imports = sa.Table(
     sa.Column("note", sa.Text, nullable=False, default=""),
 )
 
+#: The ledger entries, append-only.
 entries = sa.Table(
     "entries",
     metadata,
@@ -134,6 +137,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[sa.Connection], None]], ...] = (
     (1, "create imports and entries", _create_tables),
     (2, "refuse updates and deletes of history", _guard_history),
 )
+#: The schema version this toolkit writes: that of the last migration.
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

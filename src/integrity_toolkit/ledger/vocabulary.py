@@ -8,13 +8,13 @@ separate rating, derived by :func:`derive_confidence` and open to a recorded
 override by a person. Overdue is never typed in: :func:`is_overdue` derives it
 from a clause's deadline.
 
-| code | 繁體 | 简体 | percent | means |
-|---|---|---|---|---|
-| ``no_report`` | 未報送 | 未报送 | — | the unit sent no return for the clause |
-| ``not_started`` | 未啟動 | 未启动 | 0 | work has not begun |
-| ``limited`` | 有限進展 | 有限进展 | 1–49 (above 0) | begun, under half done |
-| ``substantial`` | 實質進展 | 实质进展 | 50–99 (under 100) | half or more done |
-| ``complete`` | 已完成 | 已完成 | 100 | done as the clause asks |
+The crosswalk (code: 繁體 / 简体, percent band, meaning):
+
+- ``no_report``: 未報送 / 未报送, no percent; the unit sent no return for the clause.
+- ``not_started``: 未啟動 / 未启动, 0; work has not begun.
+- ``limited``: 有限進展 / 有限进展, 1-49 (above 0); begun, under half done.
+- ``substantial``: 實質進展 / 实质进展, 50-99 (under 100); half or more done.
+- ``complete``: 已完成 / 已完成, 100; done as the clause asks.
 """
 
 from __future__ import annotations

@@ -17,8 +17,6 @@ import os
 import sys
 from typing import Any
 
-from integrity_toolkit.ledger.store import STORE_ENV
-
 __all__ = ["add_ledger_commands"]
 
 _STATE_COLUMNS = [
@@ -55,7 +53,7 @@ def add_ledger_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         "--store",
         default=None,
         metavar="URL|PATH",
-        help=f"SQLAlchemy URL or SQLite file (default: ${STORE_ENV} or "
+        help="SQLAlchemy URL or SQLite file (default: $INTEGRITY_TOOLKIT_LEDGER or "
         "data/ledger.sqlite)",
     )
     demo = commands.add_parser(
@@ -155,7 +153,7 @@ def _add_corrections(actions: Any, store: argparse.ArgumentParser) -> None:
 
 def _open(args: argparse.Namespace) -> Any:
     from integrity_toolkit.bundled import load_plan
-    from integrity_toolkit.ledger.store import DEFAULT_STORE, Ledger
+    from integrity_toolkit.ledger.store import DEFAULT_STORE, STORE_ENV, Ledger
 
     # The bundled plan's repairs are known (README, plan.repairs); repeating them
     # on every ledger command would bury what the command has to say.

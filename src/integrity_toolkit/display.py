@@ -1,0 +1,147 @@
+"""Rich displays: how plans, tasks, clauses, targets and errors show themselves.
+
+Every function returns a small, self-contained HTML string (no script, no
+network) with all text escaped; the model's ``_repr_html_`` methods call
+them, so JupyterLab shows a compact card instead of a dataclass dump.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from integrity_toolkit.model import Clause, Plan, Target, Task
+
+__all__ = [
+    "clause_html",
+    "plan_html",
+    "problems_html",
+    "target_html",
+    "task_html",
+]
+
+_ROWS_SHOWN = 8
+_STYLE = (
+    "<style>.itk-card{font-family:sans-serif;font-size:13px;max-width:60em}"
+    ".itk-card h4{margin:.2em 0}.itk-card table{border-collapse:collapse}"
+    ".itk-card td,.itk-card th{padding:2px 8px;border-bottom:1px solid #ddd;"
+    "text-align:left;vertical-align:top}.itk-muted{color:#777}"
+    ".itk-lead{color:#c0392b}.itk-co{color:#d35400}.itk-collective{color:#7f8c8d}</style>"
+)
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """An HTML table; cells are already-escaped HTML."""
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _units(clause: Clause) -> str:
+    return (
+        "、".join(
+            f'<span class="itk-{a.role.value}" title="{a.role.value}">'
+            f"{_e(a.unit)}</span>"
+            for a in clause.assignments
+        )
+        or '<span class="itk-muted">(no tag)</span>'
+    )
+
+
+def plan_html(plan: Plan) -> str:
+    """A card for a plan: number, title, date, counts and the first tasks.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> card = plan_html(parse_plan("一、任務\\n1.建立制度。落實。(市發改局負責)"))
+    >>> "1 tasks" in card and "市發改局" in card
+    True
+    """
+    doc = plan.document
+    clauses = list(plan.clauses())
+    title = f"{_e(doc.doc_number or plan.source)} {_e(doc.plan_title or '')}"
+    date = _e(doc.date.isoformat()) if doc.date else "date unknown"
+    counts = (
+        f"{len(plan.tasks)} tasks · {len(clauses)} clauses · "
+        f"{sum(len(c.assignments) for c in clauses)} assignments · "
+        f"{len(plan.targets)} targets · {len(plan.repairs)} repairs"
+    )
+    rows = [
+        (_e(t.id), _e(t.label), _e(t.heading), _units(t.clauses[0]))
+        for t in plan.tasks[:_ROWS_SHOWN]
+    ]
+    more = len(plan.tasks) - _ROWS_SHOWN
+    tail = f'<div class="itk-muted">… {more} more tasks</div>' if more > 0 else ""
+    return (
+        f'{_STYLE}<div class="itk-card"><h4>{title}</h4>'
+        f'<div class="itk-muted">{date} · {_e(doc.issuer or "")} · {counts}</div>'
+        + _table(["id", "label", "heading", "units (first clause)"], rows)
+        + f"{tail}</div>"
+    )
+
+
+def task_html(task: Task) -> str:
+    """A card for a task: its heading and each clause with its units by role."""
+    rows = [
+        (_e(c.id), _e(c.span.line), _e(_shorten(c.text)), _units(c))
+        for c in task.clauses
+    ]
+    return (
+        f'{_STYLE}<div class="itk-card"><h4>{_e(task.label)} {_e(task.heading)}</h4>'
+        f'<div class="itk-muted">task {_e(task.id)} · line {task.span.line}</div>'
+        f"{_table(['clause', 'line', 'text', 'units'], rows)}</div>"
+    )
+
+
+def clause_html(clause: Clause) -> str:
+    """A card for a clause: its text, its tag and its units by role."""
+    rows = [(_e(a.order), _e(a.unit), _e(a.role.value)) for a in clause.assignments]
+    return (
+        f'{_STYLE}<div class="itk-card"><h4>clause {_e(clause.id)}</h4>'
+        f'<div class="itk-muted">line {clause.span.line} · '
+        f"tag {_e(clause.tag or 'none')}"
+        f"</div><p>{_e(clause.text)}</p>{_table(['order', 'unit', 'role'], rows)}</div>"
+    )
+
+
+def target_html(target: Target) -> str:
+    """A card for a target: metric, value, deadline, clause and units."""
+    return (
+        f'{_STYLE}<div class="itk-card"><h4>{_e(target.metric)}: '
+        f"{target.value:g}{_e(target.unit)} by {target.year}</h4>"
+        f'<div class="itk-muted">clause {_e(target.clause_id)} · '
+        f"line {target.span.line}"
+        f" · {_e('、'.join(target.responsible))}</div></div>"
+    )
+
+
+def problems_html(title: str, problems: Sequence[dict[str, str]]) -> str:
+    """An error as a table of problems: where, what, how to fix.
+
+    Examples
+    --------
+    >>> card = problems_html("cannot read", [{"where": "a.txt", "what": "empty"}])
+    >>> "<td>a.txt</td>" in card
+    True
+    """
+    rows = [
+        (_e(p.get("where", "")), _e(p.get("what", "")), _e(p.get("fix", "")))
+        for p in problems
+    ]
+    return (
+        f'{_STYLE}<div class="itk-card"><h4 style="color:#c0392b">{_e(title)}</h4>'
+        f"{_table(['where', 'what', 'how to fix'], rows)}</div>"
+    )
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

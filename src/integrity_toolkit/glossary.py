@@ -1,0 +1,147 @@
+"""One glossary for every visible word of a report, in three languages.
+
+The terms live in ``glossary.json`` beside this module (reviewable data);
+:func:`term` looks one up, :func:`localize_frame` renames a table's columns
+and role values, :func:`unit_name` writes a unit's name in a script.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Language", "localize_frame", "term", "unit_name"]
+
+
+class Language(str, Enum):
+    """A report language: simplified Chinese, traditional Chinese, English."""
+
+    ZH_HANS = "zh-Hans"
+    ZH_HANT = "zh-Hant"
+    EN = "en"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@cache
+def _terms() -> dict[str, dict[str, str]]:
+    raw = (
+        resources.files("integrity_toolkit")
+        .joinpath("glossary.json")
+        .read_text("utf-8")
+    )
+    data: dict[str, Any] = json.loads(raw)
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def term(key: str, lang: Language | str = Language.EN) -> str:
+    """The glossary's word for ``key`` in ``lang``.
+
+    Examples
+    --------
+    >>> term("section.tasks", "zh-Hant")
+    '任務及責任單位'
+    >>> term("role.lead", Language.ZH_HANS)
+    '牵头'
+    """
+    entry = _terms().get(key)
+    if entry is None:
+        raise KeyError(f"no glossary term {key!r}; add it to glossary.json")
+    return entry[Language(lang).value]
+
+
+@cache
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def unit_name(name: str, lang: Language | str) -> str:
+    """A unit's name, or a 、-separated list of them, in the report language.
+
+    Chinese scripts are converted with OpenCC. English takes each unit's
+    English name from the unit registry; a name the registry does not know
+    stays as written.
+
+    Examples
+    --------
+    >>> unit_name("市發改局", "zh-Hans")
+    '市发改局'
+    >>> unit_name("市发改局", "zh-Hant")
+    '市發改局'
+    >>> unit_name("市發改局、市財政局", "en")
+    'Dongguan Development and Reform Bureau; Dongguan Municipal Finance Bureau'
+    """
+    lang = Language(lang)
+    if lang is Language.ZH_HANS:
+        return str(_converter("t2s").convert(name))
+    if lang is Language.ZH_HANT:
+        return str(_converter("s2t").convert(name))
+    return "; ".join(_english(n) for n in _unit_list(name))
+
+
+def _unit_list(text: str) -> list[str]:
+    """Split a 、-list into units, keeping 各園區、鎮街 whole as the registry does."""
+    from integrity_toolkit.registry import default_registry
+
+    registry = default_registry()
+    names: list[str] = []
+    for piece in text.split("、"):
+        joined = f"{names[-1]}、{piece}" if names else piece
+        if names and registry.match(joined).unit is not None:
+            names[-1] = joined
+        else:
+            names.append(piece)
+    return names
+
+
+def _english(name: str) -> str:
+    from integrity_toolkit.registry import default_registry
+
+    unit = default_registry().match(name).unit
+    return unit.name_en if unit is not None else name
+
+
+def localize_frame(
+    frame: pd.DataFrame, lang: Language | str, unit_columns: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """A copy of ``frame`` with glossary headers, role names and unit names.
+
+    Columns named in the glossary (``column.<name>``) are renamed; a ``role``
+    column's values become the glossary's role names; ``unit_columns`` and
+    the index, when it holds units, are written in the language's script.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"unit": ["市發改局"], "role": ["lead"]})
+    >>> localize_frame(frame, "zh-Hans", unit_columns=("unit",)).columns.tolist()
+    ['单位', '角色']
+    """
+    out = frame.copy()
+    for column in unit_columns:
+        out[column] = out[column].map(lambda n: unit_name(str(n), lang))
+    if "role" in out.columns and lang is not None:
+        out["role"] = out["role"].map(lambda r: term(f"role.{r}", lang))
+    if out.index.name == "unit":
+        out.index = out.index.map(lambda n: unit_name(str(n), lang))
+    names = {c: _maybe_term(f"column.{c}", lang) for c in out.columns}
+    out = out.rename(columns={k: v for k, v in names.items() if v is not None})
+    if out.index.name is not None:
+        out.index.name = _maybe_term(f"column.{out.index.name}", lang) or out.index.name
+    return out
+
+
+def _maybe_term(key: str, lang: Language | str) -> str | None:
+    try:
+        return term(key, lang)
+    except KeyError:
+        return None
