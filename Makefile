@@ -12,8 +12,8 @@ help:
 	@echo "make report   build reports/progress_report.html from the bundled plan"
 	@echo "make test     run the whole test suite (notebooks, doctests, lint, types)"
 	@echo "make docs     build the API reference into docs/_build/html"
-	@echo "make bench    print parse throughput, import and report build times, and"
-	@echo "              graph analytics at scale"
+	@echo "make bench    print parse throughput, import and report build times, ledger"
+	@echo "              timings and graph analytics at scale"
 	@echo "make bench-coverage  coverage at 1, 8, 20 million rows beside DuckDB"
 	@echo "make clean    remove .venv and built reports"
 
@@ -49,6 +49,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_network.py
+	$(BIN)/python benchmarks/bench_ledger.py
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(PIP) install -e '.[bench]'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +56,47 @@ def expected() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def expected_clauses(expected: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {c["id"]: c for t in expected["tasks"] for c in t["clauses"]}
+
+
+# The ledger is tested on SQLite always, and on PostgreSQL when CI (or a
+# developer) names a server: .ci/run starts one and sets this variable.
+PG_URL_ENV = "INTEGRITY_TOOLKIT_TEST_PG_URL"
+
+
+def _fresh_postgresql(url: str) -> str:
+    """Empty the test database; refuse one whose name does not say it is for tests."""
+    import sqlalchemy as sa
+
+    database = sa.engine.make_url(url).database or ""
+    if "test" not in database:
+        pytest.fail(
+            f"{PG_URL_ENV} names database {database!r}; the ledger tests empty it, so "
+            "its name must contain 'test' (e.g. itk_test)"
+        )
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty ledger store: a SQLite file, or the PostgreSQL test database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'ledger.sqlite'}"
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        pytest.skip(
+            f"PostgreSQL ledger tests need {PG_URL_ENV}=postgresql+psycopg://…; "
+            ".ci/run starts a server and sets it"
+        )
+    return _fresh_postgresql(url)
+
+
+@pytest.fixture(scope="session")
+def roster(plan: itk.Plan) -> Any:
+    from integrity_toolkit.ledger import reporting_roster
+
+    return reporting_roster(plan)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from integrity_toolkit.errors import IntegrityToolkitError
+from integrity_toolkit.ledger_commands import add_ledger_commands
 
 if TYPE_CHECKING:
     from integrity_toolkit.model import Plan
@@ -128,6 +129,7 @@ def _build_parser() -> argparse.ArgumentParser:
     from integrity_toolkit.coverage.command import add_coverage_command
 
     add_coverage_command(commands, common, _date)
+    add_ledger_commands(commands, common)
     return parser
 
 

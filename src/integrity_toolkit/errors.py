@@ -7,14 +7,21 @@ callers that do not know this package.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "DocumentReadError",
     "GraphFormatError",
     "IntegrityToolkitError",
     "InvalidDateError",
+    "LedgerError",
     "NotAPlanError",
     "RegistryError",
     "ReportError",
+    "ReturnError",
     "UnknownUnitError",
 ]
 
@@ -96,6 +103,41 @@ class NotAPlanError(IntegrityToolkitError, ValueError):
 
 class ReportError(IntegrityToolkitError, RuntimeError):
     """A report could not be built; the message names the failing step."""
+
+
+class LedgerError(IntegrityToolkitError, ValueError):
+    """A ledger operation was refused; the message says why and what to do."""
+
+
+class ReturnError(IntegrityToolkitError, ValueError):
+    """One or more progress returns were refused, each whole.
+
+    Parameters
+    ----------
+    problems : sequence
+        Every problem found, each with ``file``, ``sheet``, ``row``,
+        ``column``, ``value``, ``problem`` and ``fix`` (see
+        :class:`integrity_toolkit.ledger.validation.ReturnProblem`).
+    results : sequence, optional
+        What the files that were not refused imported.
+    """
+
+    def __init__(self, problems: Any, results: Any = ()) -> None:
+        self.problems = list(problems)
+        self.results = list(results)
+        files = sorted({p.file for p in self.problems})
+        first = self.problems[0] if self.problems else None
+        where = f"; first: {first}" if first else ""
+        super().__init__(
+            f"{len(files)} return(s) refused with {len(self.problems)} problem(s)"
+            f" ({', '.join(files)}){where}"
+        )
+
+    def frame(self) -> pd.DataFrame:
+        """The problems as a table, one row each."""
+        import pandas as pd
+
+        return pd.DataFrame([p.to_dict() for p in self.problems])
 
 
 class UnknownUnitError(IntegrityToolkitError, KeyError):

@@ -1,0 +1,296 @@
+"""The ``ledger`` and ``demo`` commands of ``integrity-toolkit``.
+
+``ledger template`` writes the workbooks units fill in, ``ledger import``
+reads them back (refusing a bad file whole, with its problems listed),
+``ledger state`` prints where every clause stood, ``ledger compare`` what
+changed between two dates, ``ledger correct`` and ``ledger override`` add a
+correction; ``demo`` fills a store with the synthetic ledger.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from typing import Any
+
+__all__ = ["add_ledger_commands"]
+
+_STATE_COLUMNS = [
+    "unit",
+    "clause_id",
+    "role",
+    "period",
+    "completion",
+    "percent",
+    "confidence",
+    "confidence_source",
+    "overdue",
+    "deadline",
+    "entry_id",
+    "recorded_at",
+    "synthetic",
+]
+
+
+def add_ledger_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Register ``ledger …`` and ``demo`` on the CLI's subcommand set.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="integrity-toolkit")
+    >>> common = argparse.ArgumentParser(add_help=False)
+    >>> add_ledger_commands(parser.add_subparsers(), common)
+    >>> args = parser.parse_args(["ledger", "state", "--as-of", "2019-12-31"])
+    >>> args.action, args.as_of, args.format
+    ('state', datetime.date(2019, 12, 31), 'csv')
+    """
+    store = argparse.ArgumentParser(add_help=False, parents=[common])
+    store.add_argument(
+        "--store",
+        default=None,
+        metavar="URL|PATH",
+        help="SQLAlchemy URL or SQLite file (default: $INTEGRITY_TOOLKIT_LEDGER or "
+        "data/ledger.sqlite)",
+    )
+    demo = commands.add_parser(
+        "demo", parents=[store], help="fill a store with the synthetic demo ledger"
+    )
+    demo.set_defaults(run=_demo)
+    ledger = commands.add_parser("ledger", help="the progress ledger")
+    actions = ledger.add_subparsers(dest="action", required=True, metavar="ACTION")
+    _add_template(actions, store)
+    _add_import(actions, store)
+    _add_state(actions, store)
+    _add_corrections(actions, store)
+
+
+def _add_template(actions: Any, store: argparse.ArgumentParser) -> None:
+    template = actions.add_parser(
+        "template", parents=[store], help="write the workbook a unit fills in"
+    )
+    who = template.add_mutually_exclusive_group(required=True)
+    who.add_argument("--unit", metavar="NAME", help="the unit, e.g. 市發改局")
+    who.add_argument("--all", action="store_true", help="one workbook per unit")
+    template.add_argument(
+        "--period", required=True, metavar="YYYYQN", help="the quarter, e.g. 2019Q4"
+    )
+    template.add_argument(
+        "--out",
+        default="returns",
+        metavar="DIR",
+        help="output folder (default: returns)",
+    )
+    template.set_defaults(run=_template)
+
+
+def _add_import(actions: Any, store: argparse.ArgumentParser) -> None:
+    load = actions.add_parser(
+        "import",
+        parents=[store],
+        help="import filled returns, each whole or not at all",
+    )
+    load.add_argument("files", nargs="+", metavar="FILE", help="returns (.xlsx)")
+    load.add_argument(
+        "--errors",
+        metavar="PATH.xlsx",
+        help="write the problems of refused files to this workbook",
+    )
+    load.set_defaults(run=_import)
+
+
+def _add_state(actions: Any, store: argparse.ArgumentParser) -> None:
+    state = actions.add_parser(
+        "state", parents=[store], help="where every clause stood, as known at a moment"
+    )
+    compare = actions.add_parser(
+        "compare", parents=[store], help="what changed between two reporting dates"
+    )
+    for parser in (state, compare):
+        parser.add_argument("--format", choices=("csv", "json"), default="csv")
+        parser.add_argument(
+            "--known-at",
+            type=_moment,
+            default=None,
+            metavar="YYYY-MM-DD[THH:MM]",
+            help="count only what was recorded by then (UTC; default: now, or "
+            "for compare each date's own)",
+        )
+    state.add_argument("--as-of", type=_moment, default=None, metavar="YYYY-MM-DD")
+    state.set_defaults(run=_state)
+    compare.add_argument(
+        "before",
+        type=_moment,
+        metavar="DATE1",
+        help="first reporting date (as of and known at)",
+    )
+    compare.add_argument(
+        "after", type=_moment, metavar="DATE2", help="second reporting date"
+    )
+    compare.set_defaults(run=_compare)
+
+
+def _add_corrections(actions: Any, store: argparse.ArgumentParser) -> None:
+    correct = actions.add_parser(
+        "correct", parents=[store], help="correct an entry (a new entry supersedes it)"
+    )
+    override = actions.add_parser(
+        "override", parents=[store], help="set a person's confidence rating on an entry"
+    )
+    for parser in (correct, override):
+        parser.add_argument("entry", type=int, metavar="ENTRY_ID")
+        parser.add_argument("--reason", required=True, help="why (kept in the ledger)")
+        parser.add_argument("--by", required=True, metavar="NAME", help="who")
+    correct.add_argument("--status", help="the corrected status, e.g. 實質進展")
+    correct.add_argument("--percent", help="the corrected percent, e.g. 80")
+    correct.set_defaults(run=_correct)
+    override.add_argument("--confidence", required=True, help="紅, 黃 or 綠")
+    override.set_defaults(run=_override)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from integrity_toolkit.bundled import load_plan
+    from integrity_toolkit.ledger.store import DEFAULT_STORE, STORE_ENV, Ledger
+
+    # The bundled plan's repairs are known (README, plan.repairs); repeating them
+    # on every ledger command would bury what the command has to say.
+    parser_log = logging.getLogger("integrity_toolkit.parser")
+    level = parser_log.level
+    if not args.verbose:
+        parser_log.setLevel(logging.ERROR)
+    try:
+        plan = load_plan()
+    finally:
+        parser_log.setLevel(level)
+    return Ledger(args.store or os.environ.get(STORE_ENV) or DEFAULT_STORE, plan=plan)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from integrity_toolkit.ledger.demo import fill_demo_ledger
+
+    ledger = _open(args)
+    results = fill_demo_ledger(ledger, progress=sys.stderr.isatty())
+    added = sum(r.added for r in results)
+    print(f"{ledger.url}: {added} synthetic entries added (synthetic demo data)")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from integrity_toolkit.ledger.excel import write_template
+
+    ledger = _open(args)
+    units = dict.fromkeys(ledger.roster["unit"]) if args.all else [args.unit]
+    for unit in units:
+        print(write_template(ledger, unit, args.period, _folder(args.out)))
+    return 0
+
+
+def _folder(path: str) -> Any:
+    from pathlib import Path
+
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _import(args: argparse.Namespace) -> int:
+    from integrity_toolkit.errors import ReturnError
+    from integrity_toolkit.ledger.excel import import_returns, write_problems_workbook
+
+    ledger = _open(args)
+    try:
+        results = import_returns(ledger, args.files, progress=sys.stderr.isatty())
+    except ReturnError as exc:
+        _print_results(exc.results)
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        if args.errors:
+            path = write_problems_workbook(exc.problems, args.errors)
+            print(f"problems written to {path}", file=sys.stderr)
+        raise
+    _print_results(results)
+    return 0
+
+
+def _print_results(results: Any) -> None:
+    for r in results:
+        what = "already imported" if r.already_imported else f"{r.added} entries added"
+        print(f"{r.file_name}: {what}, {r.unchanged} unchanged")
+
+
+def _state(args: argparse.Namespace) -> int:
+    frame = _open(args).state(as_of=args.as_of, known_at=args.known_at)
+    return _print_frame(frame[_STATE_COLUMNS], args.format)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from integrity_toolkit.ledger.store import compare_states
+
+    ledger = _open(args)
+    before = ledger.state(as_of=args.before, known_at=args.known_at or args.before)
+    after = ledger.state(as_of=args.after, known_at=args.known_at or args.after)
+    return _print_frame(compare_states(before, after), args.format)
+
+
+def _print_frame(frame: Any, fmt: str) -> int:
+    if fmt == "json":
+        json.dump(
+            json.loads(frame.to_json(orient="records", date_format="iso")),
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        sys.stdout.write("\n")
+    else:
+        frame.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _correct(args: argparse.Namespace) -> int:
+    from integrity_toolkit.ledger.validation import parse_percent
+    from integrity_toolkit.ledger.vocabulary import parse_completion
+
+    changes: dict[str, Any] = {}
+    if args.status:
+        changes["completion"] = _checked(parse_completion, args.status)
+    if args.percent:
+        changes["percent"] = _checked(parse_percent, args.percent)
+    new = _open(args).correct(args.entry, args.reason, reporter=args.by, **changes)
+    print(f"entry {new} supersedes entry {args.entry}")
+    return 0
+
+
+def _override(args: argparse.Namespace) -> int:
+    from integrity_toolkit.ledger.vocabulary import parse_confidence
+
+    rating = _checked(parse_confidence, args.confidence)
+    new = _open(args).override_confidence(
+        args.entry, rating, args.reason, reporter=args.by
+    )
+    print(f"entry {new} supersedes entry {args.entry}")
+    return 0
+
+
+def _checked(reader: Any, value: str) -> Any:
+    from integrity_toolkit.errors import LedgerError
+
+    try:
+        return reader(value)
+    except ValueError as exc:
+        raise LedgerError(str(exc)) from None
+
+
+def _moment(value: str) -> dt.date | dt.datetime:
+    """A date (YYYY-MM-DD) or a moment (YYYY-MM-DDTHH:MM, UTC) from the command line."""
+    try:
+        if "T" in value:
+            return dt.datetime.fromisoformat(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2019-12-31, or "
+            "YYYY-MM-DDTHH:MM (UTC) for a moment"
+        ) from None

@@ -1,0 +1,219 @@
+"""A full ledger cycle from the command line: templates, returns, a refused
+return, a correction, and the state on two dates compared."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from integrity_toolkit.cli import main
+from integrity_toolkit.ledger.roster import COORDINATION_OFFICE
+
+HR = "市人力資源局"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def fill(path: Path, clause: str, status: str, percent: Any, cell: str = "") -> None:
+    book = load_workbook(path)
+    page = book["填報"]
+    for row in range(2, page.max_row + 1):
+        if page.cell(row, 3).value == clause:
+            page.cell(row, 6).value = status
+            page.cell(row, 7).value = percent
+            page.cell(row, 13).value = "李四"
+    book.save(path)
+
+
+def test_ledger_cycle_from_command_line(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    expected: dict[str, Any],
+    store: str,
+) -> None:
+    """On SQLite, and on PostgreSQL when a server is named."""
+    out = tmp_path / "returns"
+
+    # Templates for every unit: each named unit of the answer key, and the office.
+    named = {
+        u["name"]
+        for t in expected["tasks"]
+        for c in t["clauses"]
+        for u in c["units"]
+        if u["role"] != "collective"
+    }
+    code, printed, _ = run(
+        capsys,
+        "ledger",
+        "template",
+        "--all",
+        "--period",
+        "2019Q3",
+        "--store",
+        store,
+        "--out",
+        str(out),
+    )
+    assert code == 0
+    assert len(printed.splitlines()) == len(named) + 1
+    assert {p.name for p in out.iterdir()} == {
+        f"2019Q3_{u}.xlsx" for u in (*named, COORDINATION_OFFICE)
+    }
+
+    # Two quarters of returns from 市人力資源局, imported.
+    q3 = out / f"2019Q3_{HR}.xlsx"
+    fill(q3, "2.2.3-c", "有限進展", "40%")
+    run(
+        capsys,
+        "ledger",
+        "template",
+        "--unit",
+        HR,
+        "--period",
+        "2019Q4",
+        "--store",
+        store,
+        "--out",
+        str(out),
+    )
+    q4 = out / f"2019Q4_{HR}.xlsx"
+    fill(q4, "2.2.3-c", "實質進展", 0.6)
+    code, printed, _ = run(
+        capsys, "ledger", "import", str(q3), str(q4), "--store", store
+    )
+    assert code == 0
+    assert printed.splitlines() == [
+        f"{q3.name}: 1 entries added, 0 unchanged",
+        f"{q4.name}: 1 entries added, 0 unchanged",
+    ]
+
+    # A bad return is refused whole, with its problems and an error workbook.
+    bad = out / "2019Q3_市發改局.xlsx"
+    fill(bad, "2.1.1", "已完成", 120)
+    errors = tmp_path / "errors.xlsx"
+    code, printed, err = run(
+        capsys, "ledger", "import", str(bad), "--store", store, "--errors", str(errors)
+    )
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0] == (
+        f"{bad}:填報:2 [完成百分比(%)] '120': the percent is outside 0-100; "
+        "fix: write a number from 0 to 100, e.g. 80"
+    )
+    assert lines[-1].startswith("integrity-toolkit: error: 1 return(s) refused")
+    assert load_workbook(errors)["問題清單"].max_row == 2
+
+    # A correction of the Q4 entry (entry 2).
+    code, printed, _ = run(
+        capsys,
+        "ledger",
+        "correct",
+        "2",
+        "--percent",
+        "55",
+        "--reason",
+        "double-counted a town",
+        "--by",
+        "協調辦",
+        "--store",
+        store,
+    )
+    assert (code, printed) == (0, "entry 3 supersedes entry 2\n")
+
+    # The state now, and the change from Q3 to Q4.
+    code, printed, _ = run(
+        capsys,
+        "ledger",
+        "state",
+        "--as-of",
+        "2019-12-31",
+        "--format",
+        "json",
+        "--store",
+        store,
+    )
+    rows = {(r["unit"], r["clause_id"]): r for r in json.loads(printed)}
+    assert rows[(HR, "2.2.3-c")]["percent"] == 55.0
+    assert rows[(HR, "2.2.3-c")]["entry_id"] == 3
+    assert rows[("市發改局", "2.1.1")]["completion"] == "no_report"
+    code, printed, _ = run(
+        capsys,
+        "ledger",
+        "compare",
+        "2019-09-30",
+        "2019-12-31",
+        "--known-at",
+        "2100-01-01",
+        "--store",
+        store,
+    )
+    changes = list(csv.DictReader(io.StringIO(printed)))
+    assert [
+        (c["unit"], c["clause_id"], c["percent_before"], c["percent_after"])
+        for c in changes
+    ] == [(HR, "2.2.3-c", "40.0", "55.0")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["ledger", "correct", "99", "--percent", "5", "--reason", "r", "--by", "b"],
+            "no entry 99 in the ledger",
+        ),
+        (
+            [
+                "ledger",
+                "correct",
+                "1",
+                "--percent",
+                "abc",
+                "--reason",
+                "r",
+                "--by",
+                "b",
+            ],
+            "'abc' is not a percent",
+        ),
+        (
+            [
+                "ledger",
+                "override",
+                "1",
+                "--confidence",
+                "purple",
+                "--reason",
+                "r",
+                "--by",
+                "b",
+            ],
+            "'purple' is not a confidence rating",
+        ),
+        (
+            ["ledger", "template", "--unit", "各部門", "--period", "2019Q4"],
+            "'各部門' answers for no clause",
+        ),
+        (
+            ["ledger", "template", "--unit", HR, "--period", "2019Q5"],
+            "'2019Q5' is not a reporting period",
+        ),
+    ],
+)
+def test_ledger_cli_errors_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, *args, "--store", str(tmp_path / "l.sqlite"))
+    assert code == 1
+    assert err.splitlines()[-1].startswith("integrity-toolkit: error: ")
+    assert message in err
+    assert "Traceback" not in err
