@@ -248,3 +248,56 @@ def test_pdf_without_chromium_says_how_to_get_it(
     monkeypatch.setattr(report, "_chromium", lambda: None)
     with pytest.raises(itk.ReportError, match="apt-get install chromium"):
         build_report(out_dir=tmp_path, formats=("pdf",))
+
+
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ledger holding one real return: 市人力資源局 completed 2.2.2 in 2019Q4."""
+    from integrity_toolkit.ledger import Ledger, LedgerEntry
+    from integrity_toolkit.ledger.period import Period
+    from integrity_toolkit.ledger.vocabulary import Completion
+
+    path = tmp_path_factory.mktemp("ledger") / "ledger.sqlite"
+    ledger = Ledger(path, plan=itk.load_plan())
+    entry = LedgerEntry(
+        "市人力資源局", "2.2.2", Period(2019, 4), Completion.COMPLETE, 100
+    )
+    recorded = dt.datetime(2020, 1, 15, 9, 0)
+    ledger.append([entry], file_name="人力資源局.xlsx", recorded_at=recorded)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("known_at", "complete", "no_report"),
+    [
+        # Before the return was recorded the line exists but has no report.
+        (dt.datetime(2020, 1, 10, tzinfo=dt.timezone.utc), 0, 1),
+        (dt.datetime(2020, 2, 1, tzinfo=dt.timezone.utc), 1, 0),
+    ],
+)
+def test_report_reads_real_returns_as_known_at_its_moment(
+    real_store: Path,
+    tmp_path: Path,
+    known_at: dt.datetime,
+    complete: int,
+    no_report: int,
+) -> None:
+    """Task 二(二)2 has one reporting line (市人力資源局 leads its only clause)."""
+    settings = report.ReportSettings.from_parameters(
+        "2019-12-31", known_at, "en", None, str(real_store)
+    )
+    figures = report.report_figures(itk.load_plan(), settings)
+    row = figures["progress"].set_index("task_id").loc["2.2.2"]
+    assert (row["complete"], row["no_report"]) == (complete, no_report)
+    stamp = report.report_stamp(itk.load_plan(), settings)
+    assert (
+        stamp["ledger"].startswith("sqlite:///") and len(stamp["ledger_sha256"]) == 64
+    )
+
+
+def test_report_without_returns_says_its_ledger_is_synthetic(
+    built: dict[str, Path],
+) -> None:
+    sidecar = json.loads(built["json"].read_text(encoding="utf-8"))
+    assert sidecar["stamp"]["ledger"] == "synthetic demo ledger"
+    assert {"progress", "overdue", "stale"} <= set(sidecar["figures"])

@@ -115,6 +115,13 @@ def _build_parser() -> argparse.ArgumentParser:
         help="a plan file (default: the bundled 東府〔2018〕124號)",
     )
     report.add_argument(
+        "--ledger",
+        default=None,
+        metavar="URL|PATH",
+        help="the ledger store to read (default: $INTEGRITY_TOOLKIT_LEDGER, else "
+        "the synthetic demo ledger)",
+    )
+    report.add_argument(
         "--rebuild",
         default=None,
         metavar="SIDECAR.json",
@@ -195,7 +202,11 @@ def _report(args: argparse.Namespace) -> int:
     formats = args.format.split(",")
     if args.rebuild:
         written = rebuild_report(
-            args.rebuild, out_dir=args.out, plan_path=args.plan, formats=formats
+            args.rebuild,
+            out_dir=args.out,
+            plan_path=args.plan,
+            formats=formats,
+            ledger=args.ledger,
         )
     else:
         written = build_report(
@@ -205,6 +216,7 @@ def _report(args: argparse.Namespace) -> int:
             known_at=args.known_at,
             lang=args.lang,
             formats=formats,
+            ledger=args.ledger,
         )
     for path in written.values():
         print(path)

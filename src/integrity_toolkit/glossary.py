@@ -53,8 +53,35 @@ def term(key: str, lang: Language | str = Language.EN) -> str:
     """
     entry = _terms().get(key)
     if entry is None:
+        entry = _ledger_term(key)
+    if entry is None:
         raise KeyError(f"no glossary term {key!r}; add it to glossary.json")
     return entry[Language(lang).value]
+
+
+def _ledger_term(key: str) -> dict[str, str] | None:
+    """Completion states and confidence ratings, from the ledger's vocabulary.
+
+    The ledger keeps these words (with the spellings it reads on import),
+    so the glossary asks it rather than keeping a second copy.
+    """
+    kind, _, code = key.partition(".")
+    if kind == "column" and code in {c.value for c in _completions()}:
+        kind = "completion"
+    if kind not in ("completion", "confidence"):
+        return None
+    from integrity_toolkit.ledger import vocabulary
+
+    words = vocabulary.words(kind, code)
+    if words is None:
+        return None
+    return {"zh-Hant": words[0], "zh-Hans": words[1], "en": words[2]}
+
+
+def _completions() -> list[Any]:
+    from integrity_toolkit.ledger.vocabulary import Completion
+
+    return list(Completion)
 
 
 @cache
@@ -131,6 +158,11 @@ def localize_frame(
         out[column] = out[column].map(lambda n: unit_name(str(n), lang))
     if "role" in out.columns and lang is not None:
         out["role"] = out["role"].map(lambda r: term(f"role.{r}", lang))
+    for column, kind in _VALUE_COLUMNS.items():
+        if column in out.columns:
+            out[column] = out[column].map(
+                lambda v, k=kind: term(f"{k}.{v}", lang) if isinstance(v, str) else v
+            )
     if out.index.name == "unit":
         out.index = out.index.map(lambda n: unit_name(str(n), lang))
     names = {c: _maybe_term(f"column.{c}", lang) for c in out.columns}
@@ -138,6 +170,14 @@ def localize_frame(
     if out.index.name is not None:
         out.index.name = _maybe_term(f"column.{out.index.name}", lang) or out.index.name
     return out
+
+
+# Columns whose values are codes of the ledger's vocabulary.
+_VALUE_COLUMNS = {
+    "completion": "completion",
+    "confidence": "confidence",
+    "worst_confidence": "confidence",
+}
 
 
 def _maybe_term(key: str, lang: Language | str) -> str | None:

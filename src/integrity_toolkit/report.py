@@ -26,6 +26,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +66,9 @@ FIGURES = (
     "workload",
     "collective_only",
     "target",
+    "progress",
+    "overdue",
+    "stale",
     "repairs",
 )
 _NOTEBOOK = "progress_report.ipynb"
@@ -82,6 +86,7 @@ class ReportSettings:
     known_at: dt.datetime
     lang: Language
     plan_path: str | None = None
+    ledger: str | None = None
 
     @classmethod
     def from_parameters(
@@ -90,6 +95,7 @@ class ReportSettings:
         known_at: str | dt.datetime | None = None,
         lang: str = "en",
         plan_path: str | None = None,
+        ledger: str | None = None,
     ) -> ReportSettings:
         """Settings from notebook parameters (strings are ISO 8601).
 
@@ -108,7 +114,7 @@ class ReportSettings:
             raise ReportError(
                 f"unknown language {lang!r}; choose one of {choices}"
             ) from None
-        return cls(day, moment, language, plan_path)
+        return cls(day, moment, language, plan_path, ledger)
 
 
 def _moment(value: str | dt.datetime | None) -> dt.datetime:
@@ -138,7 +144,9 @@ def report_notebook_path() -> Path:
 def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
     """What a report was built from: version, dates, language and input hashes.
 
-    Inputs not yet part of the report (ledger, scheme) are None.
+    The ledger's hash covers the entries the report reads (as of its date,
+    as known at its moment). Inputs not yet part of the report (the
+    assessment scheme) are None.
     """
     from integrity_toolkit import __version__
     from integrity_toolkit.registry import registry_path
@@ -150,7 +158,8 @@ def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
         "lang": settings.lang.value,
         "plan_sha256": hashlib.sha256(plan.text.encode("utf-8")).hexdigest(),
         "registry_sha256": _file_sha256(registry_path()),
-        "ledger_sha256": None,
+        "ledger": _ledger_view(plan, settings).name,
+        "ledger_sha256": _ledger_view(plan, settings).sha256,
         "scheme_sha256": None,
     }
 
@@ -159,20 +168,67 @@ def _file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+@dataclass(frozen=True)
+class _LedgerView:
+    """What the report reads from the ledger, and what it read it from."""
+
+    name: str
+    sha256: str
+    state: pd.DataFrame
+    freshness: pd.DataFrame
+
+
+@lru_cache(maxsize=8)
+def _ledger_view(plan: Plan, settings: ReportSettings) -> _LedgerView:
+    """The ledger's state as of the report's date, as known at its moment.
+
+    Real returns when the store (``settings.ledger`` or
+    ``$INTEGRITY_TOOLKIT_LEDGER``) holds any, else the synthetic demo.
+    Freshness is judged on the as-of date, or the known-at moment if
+    earlier.
+    """
+    from integrity_toolkit.ledger.demo import report_ledger
+
+    ledger = report_ledger(plan, settings.ledger)
+    known = settings.known_at.replace(tzinfo=None)
+    end_of_day = dt.datetime.combine(settings.as_of, dt.time.max)
+    state = ledger.state(as_of=settings.as_of, known_at=known)
+    freshness = ledger.freshness(known_at=min(known, end_of_day))
+    synthetic = bool(state["synthetic"].fillna(False).any())
+    name = "synthetic demo ledger" if synthetic else _safe_url(ledger.url)
+    records = state.to_json(orient="records", date_format="iso")
+    digest = hashlib.sha256(records.encode()).hexdigest()
+    return _LedgerView(name, digest, state, freshness)
+
+
+def _safe_url(url: str) -> str:
+    """A store's URL without its password."""
+    import sqlalchemy as sa
+
+    return str(sa.make_url(url).render_as_string(hide_password=True))
+
+
 def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFrame]:
     """Every table the report shows, in the toolkit's own column names.
 
     The credit-file series is synthetic demo data (its ``synthetic`` column
-    says so) and stops at the as-of date.
+    says so) and stops at the as-of date. Progress, overdue clauses and
+    stale units come from the ledger (see :func:`_ledger_view`).
     """
     from integrity_toolkit import tables
     from integrity_toolkit.demo import credit_file_coverage_demo
     from integrity_toolkit.graph import collective_only_tasks, workload
+    from integrity_toolkit.ledger.summary import (
+        overdue_clauses,
+        stale_units,
+        task_summary,
+    )
 
     series = credit_file_coverage_demo()
     series = series[series["date"] <= settings.as_of].reset_index(drop=True)
     series["date"] = series["date"].map(dt.date.isoformat)
     repairs = tables.repairs_frame(plan)
+    view = _ledger_view(plan, settings)
     return {
         "summary": tables.summary_frame(plan),
         "tasks": tables.tasks_frame(plan),
@@ -180,8 +236,27 @@ def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFra
         "workload": workload(plan).reset_index(),
         "collective_only": collective_only_tasks(plan),
         "target": series if plan.targets else series.iloc[0:0],
+        "progress": task_summary(view.state),
+        "overdue": _text_dates(overdue_clauses(view.state)),
+        "stale": _text_dates(stale_units(view.freshness)),
         "repairs": repairs,
     }
+
+
+def _text_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates and moments as ISO text, so figures compare equal after JSON."""
+    import pandas as pd
+
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.map(lambda v: None if pd.isna(v) else v.isoformat())
+        elif values.dtype == object:
+            out[column] = values.map(
+                lambda v: v.isoformat() if isinstance(v, dt.date) else v
+            )
+    return out
 
 
 class ReportContext:
@@ -199,10 +274,13 @@ class ReportContext:
         known_at: str | None = None,
         lang: str = "en",
         plan_path: str | None = None,
+        ledger: str | None = None,
     ) -> None:
         from integrity_toolkit.bundled import load_plan
 
-        self.settings = ReportSettings.from_parameters(as_of, known_at, lang, plan_path)
+        self.settings = ReportSettings.from_parameters(
+            as_of, known_at, lang, plan_path, ledger
+        )
         self.plan = load_plan(plan_path)
         self.figures = report_figures(self.plan, self.settings)
         self.stamp = report_stamp(self.plan, self.settings)
@@ -287,6 +365,9 @@ _SECTIONS = (
     "graph",
     "collective_only",
     "target",
+    "progress",
+    "overdue",
+    "stale",
     "repairs",
     "stamp",
 )
@@ -319,6 +400,7 @@ def build_report(
     lang: Language | str = Language.EN,
     formats: Iterable[str] = ("html",),
     timeout: int = 600,
+    ledger: str | Path | None = None,
 ) -> dict[str, Path]:
     """Execute the report notebook and write the report in each format.
 
@@ -342,6 +424,10 @@ def build_report(
         ``progress_report.json`` is always written.
     timeout : int
         Seconds one cell may run.
+    ledger : str or Path, optional
+        The ledger store to read (SQLite file or SQLAlchemy URL);
+        ``$INTEGRITY_TOOLKIT_LEDGER`` when omitted. A store without real
+        returns gives way to the synthetic demo ledger, labelled as such.
 
     Returns
     -------
@@ -357,7 +443,8 @@ def build_report(
     """
     wanted = _check_formats(formats)
     path = None if plan_path is None else str(Path(plan_path).resolve())
-    settings = ReportSettings.from_parameters(as_of, known_at, str(lang), path)
+    store = None if ledger is None else str(ledger)
+    settings = ReportSettings.from_parameters(as_of, known_at, str(lang), path, store)
     nb = _executed_notebook(
         Path(notebook) if notebook else report_notebook_path(), settings, timeout
     )
@@ -386,6 +473,7 @@ def rebuild_report(
     out_dir: str | Path = "reports",
     plan_path: str | Path | None = None,
     formats: Iterable[str] = ("html",),
+    ledger: str | Path | None = None,
 ) -> dict[str, Path]:
     """Rebuild a past report from the stamp in its JSON sidecar.
 
@@ -416,6 +504,7 @@ def rebuild_report(
         known_at=dt.datetime.fromisoformat(stamp["known_at"]),
         lang=stamp["lang"],
         formats=formats,
+        ledger=ledger,
     )
     new = _read_sidecar(written["json"])
     changed = [k for k in old["figures"] if old["figures"][k] != new["figures"].get(k)]
@@ -471,6 +560,7 @@ def _executed_notebook(source: Path, settings: ReportSettings, timeout: int) -> 
             "known_at": settings.known_at.isoformat(),
             "lang": settings.lang.value,
             "plan_path": settings.plan_path,
+            "ledger": settings.ledger,
         },
     )
     _execute(nb, source, timeout)
@@ -555,7 +645,9 @@ def _write_all(
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return json.loads(frame.to_json(orient="records", force_ascii=False))
+    return json.loads(
+        frame.to_json(orient="records", force_ascii=False, date_format="iso")
+    )
 
 
 def _hide_config() -> Any:

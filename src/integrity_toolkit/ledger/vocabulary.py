@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +39,7 @@ __all__ = [
     "is_overdue",
     "parse_completion",
     "parse_confidence",
+    "words",
 ]
 
 #: A clause at most this many points behind its expected percent is green.
@@ -126,6 +127,24 @@ _TYPICAL_PERCENT = {
     Completion.SUBSTANTIAL: 75.0,
     Completion.COMPLETE: 100.0,
 }
+
+
+def words(kind: str, code: str) -> tuple[str, ...] | None:
+    """The words of a completion state or confidence rating: 繁體, 简体, English.
+
+    Examples
+    --------
+    >>> words("completion", "limited")[:3]
+    ('有限進展', '有限进展', 'limited')
+    >>> words("confidence", "purple") is None
+    True
+    """
+    table: dict[Any, tuple[str, ...]]
+    table = _COMPLETION_WORDS if kind == "completion" else _CONFIDENCE_WORDS
+    for state, spelled in table.items():
+        if state.value == code:
+            return spelled
+    return None
 
 
 def _fold(text: object) -> str:
