@@ -8,10 +8,11 @@ and role values, :func:`unit_name` writes a unit's name in a script.
 from __future__ import annotations
 
 import json
-from enum import Enum
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from integrity_toolkit._enums import CodeEnum
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,15 +20,12 @@ if TYPE_CHECKING:
 __all__ = ["Language", "localize_frame", "term", "unit_name"]
 
 
-class Language(str, Enum):
+class Language(CodeEnum):
     """A report language: simplified Chinese, traditional Chinese, English."""
 
     ZH_HANS = "zh-Hans"
     ZH_HANT = "zh-Hant"
     EN = "en"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @cache

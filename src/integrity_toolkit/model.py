@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from integrity_toolkit._enums import CodeEnum
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 
-class Role(str, Enum):
+class Role(CodeEnum):
     """The part a unit plays in a clause.
 
     ``lead`` is a unit the tag marks as leading (牽頭), or else the first
@@ -51,9 +52,6 @@ class Role(str, Enum):
     CO = "co"
     SUPPORT = "support"
     COLLECTIVE = "collective"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from integrity_toolkit._enums import CodeEnum
 from integrity_toolkit.errors import IntegrityToolkitError
 
 __all__ = [
@@ -77,7 +77,7 @@ class CoverageInputError(IntegrityToolkitError, ValueError):
         super().__init__(f"{source}: " + "; ".join(problems))
 
 
-class Problem(str, Enum):
+class Problem(CodeEnum):
     """Kinds of problem in input rows, each with what is done about it."""
 
     MISSING_ID = "missing_id"
@@ -93,9 +93,6 @@ class Problem(str, Enum):
     NOT_MONTH_END = "not_month_end"
     BAD_COUNT = "bad_count"
     FILES_EXCEED_HEADCOUNT = "files_exceed_headcount"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _MESSAGES = {

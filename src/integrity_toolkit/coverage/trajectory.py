@@ -36,12 +36,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from enum import Enum
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from integrity_toolkit._enums import CodeEnum
 from integrity_toolkit.coverage.monthly import OVERALL, Coverage, month_ends
 from integrity_toolkit.coverage.records import month_number
 from integrity_toolkit.coverage.targets import CoverageTarget
@@ -70,16 +70,13 @@ _TOLERANCE = 1e-9
 _MIN_POINTS = 3
 
 
-class Rating(str, Enum):
+class Rating(CodeEnum):
     """Delivery confidence of a unit's target."""
 
     RED = "red"
     AMBER = "amber"
     GREEN = "green"
     UNRATED = "unrated"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _SEVERITY = {Rating.RED: 0, Rating.AMBER: 1, Rating.UNRATED: 2, Rating.GREEN: 3}

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from integrity_toolkit._enums import CodeEnum
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,7 +49,7 @@ GREEN_GAP = 10.0
 AMBER_GAP = 30.0
 
 
-class Completion(str, Enum):
+class Completion(CodeEnum):
     """How far a clause has got, as a unit reports it.
 
     Examples
@@ -65,9 +66,6 @@ class Completion(str, Enum):
     SUBSTANTIAL = "substantial"
     COMPLETE = "complete"
 
-    def __str__(self) -> str:
-        return self.value
-
     @property
     def label(self) -> str:
         """The traditional Chinese label, as the templates show it."""
@@ -79,7 +77,7 @@ class Completion(str, Enum):
         return _PERCENT_RANGES.get(self)
 
 
-class Confidence(str, Enum):
+class Confidence(CodeEnum):
     """Delivery confidence: will the clause be done by its deadline?
 
     Examples
@@ -91,9 +89,6 @@ class Confidence(str, Enum):
     RED = "red"
     AMBER = "amber"
     GREEN = "green"
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def label(self) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+
+from integrity_toolkit._enums import CodeEnum
 
 __all__ = [
     "ActorKind",
@@ -17,7 +18,7 @@ __all__ = [
 ]
 
 
-class UnitType(str, Enum):
+class UnitType(CodeEnum):
     """The kind of body a unit is."""
 
     MUNICIPAL_DEPARTMENT = "municipal-department"
@@ -32,11 +33,8 @@ class UnitType(str, Enum):
     PARK = "park"
     COLLECTIVE = "collective"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class ActorKind(str, Enum):
+class ActorKind(CodeEnum):
     """How an actor named in a tag can be held to account.
 
     ``unit`` is one body; ``collective`` stands for many bodies the
@@ -50,33 +48,24 @@ class ActorKind(str, Enum):
     UNSPECIFIED = "unspecified"
     UNKNOWN = "unknown"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Status(str, Enum):
+class Status(CodeEnum):
     """How far a fact is supported by a source."""
 
     SOURCED = "sourced"
     PARTIALLY_SOURCED = "partially-sourced"
     BELIEVED = "believed"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class ChangeKind(str, Enum):
+class ChangeKind(CodeEnum):
     """What happened to a unit: renamed, merged into another, or split."""
 
     RENAMED = "renamed"
     MERGED_INTO = "merged-into"
     SPLIT_INTO = "split-into"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class DatePrecision(str, Enum):
+class DatePrecision(CodeEnum):
     """How exactly a date is known.
 
     ``day``: on that day. ``year``: some time in that year, written as
@@ -88,9 +77,6 @@ class DatePrecision(str, Enum):
     YEAR = "year"
     BY = "by"
     UNKNOWN = "unknown"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, slots=True)
