@@ -67,10 +67,19 @@ def test_report_has_contents_linking_to_sections(report_html: str) -> None:
 
 
 def test_report_as_of_date_limits_the_series(built: dict[str, Path]) -> None:
-    """As of 2019-12-31 the demo series stops at that quarter (five quarter ends)."""
+    """As of 2019-12-31 the monthly series runs from its 2018-12-31 baseline to
+    that month end: 13 month ends."""
     figures = json.loads(built["json"].read_text(encoding="utf-8"))["figures"]
     assert [r["date"] for r in figures["target"]][-1] == "2019-12-31"
-    assert len(figures["target"]) == 5
+    assert len(figures["target"]) == 13
+
+
+def test_report_holds_no_person_level_data(built: dict[str, Path]) -> None:
+    """Coverage reaches the report only as aggregates per unit, marked synthetic."""
+    figures = json.loads(built["json"].read_text(encoding="utf-8"))["figures"]
+    columns = {c for rows in figures.values() for row in rows for c in row}
+    assert not {"person_id", "joined", "left", "file_created"} & columns
+    assert figures["coverage"] and all(r["synthetic"] for r in figures["coverage"])
 
 
 def test_sidecar_stamp_names_inputs(built: dict[str, Path]) -> None:

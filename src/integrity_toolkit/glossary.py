@@ -159,7 +159,9 @@ def localize_frame(
     for column, kind in _VALUE_COLUMNS.items():
         if column in out.columns:
             out[column] = out[column].map(
-                lambda v, k=kind: term(f"{k}.{v}", lang) if isinstance(v, str) else v
+                lambda v, k=kind: (
+                    _maybe_term(f"{k}.{v}", lang) or v if isinstance(v, str) else v
+                )
             )
     if out.index.name == "unit":
         out.index = out.index.map(lambda n: unit_name(str(n), lang))
@@ -175,6 +177,7 @@ _VALUE_COLUMNS = {
     "completion": "completion",
     "confidence": "confidence",
     "worst_confidence": "confidence",
+    "rating": "confidence",
 }
 
 

@@ -66,6 +66,7 @@ FIGURES = (
     "workload",
     "collective_only",
     "target",
+    "coverage",
     "progress",
     "overdue",
     "stale",
@@ -208,6 +209,65 @@ def _safe_url(url: str) -> str:
     return str(sa.make_url(url).render_as_string(hide_password=True))
 
 
+# The synthetic population the coverage sections read until real records exist.
+_DEMO_PEOPLE = 5000
+_DEMO_START, _DEMO_BASELINE, _DEMO_END = (
+    dt.date(2018, 1, 1),
+    dt.date(2018, 12, 31),
+    dt.date(2020, 12, 31),
+)
+_COVERAGE_COLUMNS = [
+    "unit",
+    "headcount",
+    "coverage",
+    "required",
+    "projected",
+    "reach_date",
+    "rating",
+    "reason",
+    "suppressed",
+]
+
+
+@lru_cache(maxsize=8)
+def _coverage_view(as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Credit-file coverage of a synthetic population, overall and per unit.
+
+    The population is seeded, so every build reads the same one; every row
+    says it is synthetic. Units too small to show are suppressed.
+    """
+    import pandas as pd
+
+    from integrity_toolkit import coverage as cv
+
+    day = min(as_of, _DEMO_END)
+    if day < _DEMO_BASELINE:
+        empty = pd.DataFrame(columns=["date", "value", "synthetic", "source"])
+        return empty, pd.DataFrame(columns=[*_COVERAGE_COLUMNS, "synthetic"])
+    records = cv.synthetic_population(
+        _DEMO_PEOPLE, cv.plan_units(), _DEMO_START, _DEMO_END, seed=124
+    )
+    result = cv.coverage_from_records(
+        records, _DEMO_BASELINE, _DEMO_END, synthetic=True
+    )
+    overall = result.monthly[result.monthly["unit"] == cv.OVERALL]
+    overall = overall[overall["month_end"] <= day]
+    series = pd.DataFrame(
+        {
+            "date": overall["month_end"].map(str).to_list(),
+            "value": overall["coverage"].round(1).to_list(),
+        }
+    )
+    series["synthetic"] = True
+    series["source"] = cv.SYNTHETIC_LABEL
+    table = cv.suppress_small_units(
+        cv.assess(result, cv.default_targets()[0], as_of=day)
+    )
+    units = _text_dates(table[_COVERAGE_COLUMNS]).round(1)
+    units["synthetic"] = True
+    return series, units
+
+
 def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFrame]:
     """Every table the report shows, in the toolkit's own column names.
 
@@ -216,7 +276,6 @@ def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFra
     stale units come from the ledger (see :func:`_ledger_view`).
     """
     from integrity_toolkit import tables
-    from integrity_toolkit.demo import credit_file_coverage_demo
     from integrity_toolkit.graph import collective_only_tasks, workload
     from integrity_toolkit.ledger.summary import (
         overdue_clauses,
@@ -224,9 +283,7 @@ def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFra
         task_summary,
     )
 
-    series = credit_file_coverage_demo()
-    series = series[series["date"] <= settings.as_of].reset_index(drop=True)
-    series["date"] = series["date"].map(dt.date.isoformat)
+    series, units = _coverage_view(settings.as_of)
     repairs = tables.repairs_frame(plan)
     view = _ledger_view(plan, settings)
     return {
@@ -236,6 +293,7 @@ def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFra
         "workload": workload(plan).reset_index(),
         "collective_only": collective_only_tasks(plan),
         "target": series if plan.targets else series.iloc[0:0],
+        "coverage": units if plan.targets else units.iloc[0:0],
         "progress": task_summary(view.state),
         "overdue": _text_dates(overdue_clauses(view.state)),
         "stale": _text_dates(stale_units(view.freshness)),
@@ -328,14 +386,14 @@ class ReportContext:
     def chart(self, key: str) -> Figure | None:
         """Draw one of the report's charts: ``workload``, ``graph``, ``target``."""
         from integrity_toolkit import charts
-        from integrity_toolkit.demo import credit_file_coverage_demo
 
         if key == "workload":
             return charts.workload_figure(self.plan, lang=self.settings.lang)
         if key == "graph":
             return charts.graph_figure(self.plan)
-        if key == "target" and self.plan.targets:
-            series = credit_file_coverage_demo()
+        if key == "target" and self.plan.targets and len(self.figures["target"]):
+            series = self.figures["target"].copy()
+            series["date"] = series["date"].map(dt.date.fromisoformat)
             baseline = series["date"].iloc[0]
             return charts.target_figure(
                 self.plan.targets[0],
@@ -365,6 +423,7 @@ _SECTIONS = (
     "graph",
     "collective_only",
     "target",
+    "coverage",
     "progress",
     "overdue",
     "stale",
