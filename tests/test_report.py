@@ -310,3 +310,32 @@ def test_report_without_returns_says_its_ledger_is_synthetic(
     sidecar = json.loads(built["json"].read_text(encoding="utf-8"))
     assert sidecar["stamp"]["ledger"] == "synthetic demo ledger"
     assert {"progress", "overdue", "stale"} <= set(sidecar["figures"])
+
+
+def test_rebuild_of_a_report_on_another_plan_reads_the_stamped_plan(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text("一、任務\n1.建立制度。落實。(市發改局負責)\n", encoding="utf-8")
+    first = build_report(out_dir=tmp_path / "a", plan_path=plan, known_at=KNOWN_AT)
+    again = rebuild_report(first["json"], out_dir=tmp_path / "b")
+    assert json.loads(again["json"].read_text("utf-8"))["stamp"]["plan"] == str(plan)
+
+
+def test_failed_rebuild_writes_nothing(built: dict[str, Path], tmp_path: Path) -> None:
+    sidecar = json.loads(built["json"].read_text(encoding="utf-8"))
+    sidecar["figures"]["workload"][0]["total"] = 999
+    path = tmp_path / "tampered.json"
+    path.write_text(json.dumps(sidecar), encoding="utf-8")
+    with pytest.raises(
+        itk.ReportError, match="differ in workload; nothing was written"
+    ):
+        rebuild_report(path, out_dir=tmp_path / "out")
+    assert [p.name for p in (tmp_path / "out").iterdir()] == []
+
+
+def test_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "people.csv"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(itk.ReportError, match="is a file, not a folder"):
+        build_report(out_dir=target)

@@ -133,24 +133,35 @@ def workload_figure(plan: Plan, top: int = 20, lang: Language | str = "en") -> F
     """
     use_cjk_font()
     table = workload(plan).head(top).iloc[::-1]
-    names = [unit_name(str(u), lang) for u in table.index]
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(table) + 1.2))
+    names = [_wrapped(unit_name(str(u), lang)) for u in table.index]
+    lines = sum(n.count("\n") + 1 for n in names)
+    fig, ax = plt.subplots(figsize=(10, 0.3 * lines + 1.6))
     left = None
     for role, colour in ROLE_COLOURS.items():
         label = term(f"role.{role}", lang)
         ax.barh(names, table[role], left=left, color=colour, label=label)
         left = table[role] if left is None else left + table[role]
     ax.set_xlabel(term("chart.clauses", lang))
-    ax.set_title(term("chart.workload", lang))
-    ax.legend(loc="lower right")
+    ax.set_title(term("chart.workload", lang), pad=24)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, frameon=False)
+    ax.tick_params(axis="y", labelsize=8)
     fig.tight_layout()
     return fig
 
 
-def graph_figure(plan: Plan) -> Figure:
+def _wrapped(name: str, width: int = 34) -> str:
+    """A long (English) unit name over several lines; Chinese names stay whole."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(name, width)) if " " in name else name
+
+
+def graph_figure(plan: Plan, lang: Language | str = "en") -> Figure:
     """Tasks (left) linked to the units that answer for them (right).
 
-    Edge colour is the unit's strongest role in the task.
+    Edge colour is the unit's strongest role in the task; the title comes
+    from the glossary in ``lang``. Unit names are drawn as the plan writes
+    them, so the drawing can be checked against the text.
     """
     use_cjk_font()
     g = nx.Graph()
@@ -184,9 +195,7 @@ def graph_figure(plan: Plan) -> Figure:
         ax.text(1.02, pos[n][1], n.split(":", 1)[1], ha="left", va="center", fontsize=8)
     ax.set_xlim(-0.25, 1.45)
     ax.set_axis_off()
-    ax.set_title(
-        "Responsibility graph: tasks → units (red lead, orange co, grey collective)"
-    )
+    ax.set_title(term("chart.graph", lang))
     fig.tight_layout()
     return fig
 

@@ -53,6 +53,9 @@ def _build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Turn Chinese government work plans into data.",
     )
+    from integrity_toolkit import __version__
+
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="count", default=0, help="say more")
     common.add_argument("-q", "--quiet", action="count", default=0, help="say less")

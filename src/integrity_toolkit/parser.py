@@ -223,10 +223,15 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
         changes=doc.norm.changes,
     )
     if plan.repairs:
+        from collections import Counter
+
+        kinds = Counter(r.kind for r in plan.repairs)
         log.warning(
-            "%s: %d repairs made to damaged text (see plan.repairs)",
+            "%s: read past %d flaw(s) in the text (%s); each is listed with its "
+            "evidence in plan.repairs (`warnings` in the parse's JSON)",
             source,
             len(plan.repairs),
+            ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in kinds.items()),
         )
     log.info(
         "%s: parsed into %d tasks and %d clauses (%d repairs)",

@@ -157,6 +157,7 @@ def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
         "as_of": settings.as_of.isoformat(),
         "known_at": settings.known_at.isoformat(),
         "lang": settings.lang.value,
+        "plan": settings.plan_path,
         "plan_sha256": hashlib.sha256(plan.text.encode("utf-8")).hexdigest(),
         "registry_sha256": _file_sha256(registry_path()),
         "ledger": _ledger_view(plan, settings).name,
@@ -381,7 +382,8 @@ class ReportContext:
     def table(self, key: str) -> Any:
         """A figure as an HTML table, localized, every cell escaped."""
         frame = localized_figure(self.figures[key], key, self.settings.lang)
-        return frame.style.hide(axis="index").format(escape="html", precision=1)
+        styled = frame.style.hide(axis="index").format(escape="html", precision=1)
+        return styled.set_properties(**{"text-align": "left"})
 
     def chart(self, key: str) -> Figure | None:
         """Draw one of the report's charts: ``workload``, ``graph``, ``target``."""
@@ -390,7 +392,7 @@ class ReportContext:
         if key == "workload":
             return charts.workload_figure(self.plan, lang=self.settings.lang)
         if key == "graph":
-            return charts.graph_figure(self.plan)
+            return charts.graph_figure(self.plan, self.settings.lang)
         if key == "target" and self.plan.targets and len(self.figures["target"]):
             series = self.figures["target"].copy()
             series["date"] = series["date"].map(dt.date.fromisoformat)
@@ -437,6 +439,12 @@ def localized_figure(frame: pd.DataFrame, key: str, lang: Language) -> pd.DataFr
     out = frame.copy()
     if key == "summary":
         out["field"] = out["field"].map(lambda f: term(f"field.{f}", lang))
+    if key == "clauses":
+        out["units"] = out["units"].str.replace(
+            r"\((lead|co|support|collective)\)",
+            lambda m: f"({term(f'role.{m.group(1)}', lang)})",
+            regex=True,
+        )
     import pandas as pd
 
     columns = tuple(
@@ -501,6 +509,7 @@ def build_report(
         left half-written.
     """
     wanted = _check_formats(formats)
+    _output_folder(out_dir)
     path = None if plan_path is None else str(Path(plan_path).resolve())
     store = None if ledger is None else str(ledger)
     settings = ReportSettings.from_parameters(as_of, known_at, str(lang), path, store)
@@ -511,18 +520,12 @@ def build_report(
     from integrity_toolkit.bundled import load_plan
 
     plan = load_plan(path)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _output_folder(out_dir)
     with tempfile.TemporaryDirectory(dir=out, prefix=".building-") as tmp:
         staging = Path(tmp)
-        written = _write_all(nb, plan, settings, wanted, staging)
-        for fmt, staged in written.items():
-            os.chmod(staged, 0o644)
-            os.replace(staged, out / staged.name)
-            written[fmt] = out / staged.name
-        if (staging / f"{_BASENAME}_files").exists():
-            shutil.rmtree(out / f"{_BASENAME}_files", ignore_errors=True)
-            os.replace(staging / f"{_BASENAME}_files", out / f"{_BASENAME}_files")
+        written = _move_into(
+            _write_all(nb, plan, settings, wanted, staging), staging, out
+        )
     log.info("report written to %s (%s)", out, ", ".join(sorted(written)))
     return written
 
@@ -536,8 +539,10 @@ def rebuild_report(
 ) -> dict[str, Path]:
     """Rebuild a past report from the stamp in its JSON sidecar.
 
-    The plan's text must hash as stamped; the rebuilt figures are compared
-    with the sidecar's and any difference is an error.
+    The plan is the file named in the stamp unless ``plan_path`` names
+    another; its text must hash as stamped. The report is rebuilt aside and
+    its figures compared with the sidecar's: only when every figure matches
+    are the files moved into ``out_dir``.
 
     Raises
     ------
@@ -548,6 +553,8 @@ def rebuild_report(
 
     old = _read_sidecar(Path(sidecar))
     stamp = old["stamp"]
+    if plan_path is None and stamp.get("plan"):
+        plan_path = stamp["plan"]
     plan = load_plan(plan_path)
     digest = hashlib.sha256(plan.text.encode("utf-8")).hexdigest()
     if digest != stamp["plan_sha256"]:
@@ -556,20 +563,50 @@ def rebuild_report(
             f"(stamped {stamp['plan_sha256'][:12]}…, now {digest[:12]}…); "
             "rebuild with the plan file it was built from (--plan)"
         )
-    written = build_report(
-        out_dir,
-        dt.date.fromisoformat(stamp["as_of"]),
-        plan_path,
-        known_at=dt.datetime.fromisoformat(stamp["known_at"]),
-        lang=stamp["lang"],
-        formats=formats,
-        ledger=ledger,
-    )
-    new = _read_sidecar(written["json"])
-    changed = [k for k in old["figures"] if old["figures"][k] != new["figures"].get(k)]
-    if changed:
-        raise ReportError(f"{sidecar}: rebuilt figures differ in {', '.join(changed)}")
-    return written
+    out = _output_folder(out_dir)
+    with tempfile.TemporaryDirectory(dir=out, prefix=".rebuilding-") as tmp:
+        written = build_report(
+            tmp,
+            dt.date.fromisoformat(stamp["as_of"]),
+            plan_path,
+            known_at=dt.datetime.fromisoformat(stamp["known_at"]),
+            lang=stamp["lang"],
+            formats=formats,
+            ledger=ledger,
+        )
+        new = _read_sidecar(written["json"])
+        changed = [
+            k for k in old["figures"] if old["figures"][k] != new["figures"].get(k)
+        ]
+        if changed:
+            raise ReportError(
+                f"{sidecar}: rebuilt figures differ in {', '.join(changed)}; "
+                "nothing was written"
+            )
+        return _move_into(written, Path(tmp), out)
+
+
+def _output_folder(out_dir: str | Path) -> Path:
+    """The report folder, created if missing; a file of that name is refused."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"{out}: is a file, not a folder; name a folder with --out")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _move_into(written: dict[str, Path], staging: Path, out: Path) -> dict[str, Path]:
+    """Move staged report files (and a Markdown report's images) into ``out``."""
+    moved = {}
+    for fmt, staged in written.items():
+        os.chmod(staged, 0o644)
+        os.replace(staged, out / staged.name)
+        moved[fmt] = out / staged.name
+    images = staging / f"{_BASENAME}_files"
+    if images.exists():
+        shutil.rmtree(out / images.name, ignore_errors=True)
+        os.replace(images, out / images.name)
+    return moved
 
 
 def _read_sidecar(path: Path) -> dict[str, Any]:
@@ -657,6 +694,8 @@ def _execute(nb: Any, source: Path, timeout: int) -> None:
             kernel_name="python3",
             resources={"metadata": {"path": str(source.parent)}},
             on_cell_executed=lambda **_: bar.update(),
+            # The kernel listens on loopback only; its warning about TCP is noise.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
         log.info("executing %s", source)
         try:
