@@ -339,3 +339,14 @@ def test_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
     target.write_text("x", encoding="utf-8")
     with pytest.raises(itk.ReportError, match="is a file, not a folder"):
         build_report(out_dir=target)
+
+
+@pytest.mark.skipif(
+    report._chromium() is None,
+    reason="no headless Chromium here (Debian: apt-get install chromium); PDF untested",
+)
+def test_pdf_is_printed_by_headless_chromium(tmp_path: Path) -> None:
+    written = build_report(out_dir=tmp_path, formats=("pdf",))
+    assert sorted(written) == ["json", "pdf"]
+    assert written["pdf"].read_bytes().startswith(b"%PDF")
+    assert not (tmp_path / "progress_report.html").exists()
