@@ -16,7 +16,7 @@ from integrity_toolkit.charts import use_cjk_font
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from integrity_toolkit.assessment.robustness import Robustness
+    from integrity_toolkit.assessment.perturbation import Robustness
     from integrity_toolkit.assessment.scoring import Assessment
 
 __all__ = ["breakdown_chart", "rank_interval_chart"]
@@ -79,7 +79,7 @@ def rank_interval_chart(
 
     Examples
     --------
-    >>> from integrity_toolkit.assessment.robustness import robustness
+    >>> from integrity_toolkit.assessment.perturbation import robustness
     >>> fig = rank_interval_chart(robustness(_example(), 50), synthetic=True)
     >>> "[SYNTHETIC DEMO DATA]" in fig.axes[0].get_title()
     True

@@ -166,7 +166,7 @@ def score_units(
     points = 100.0 * used * values.fillna(0.0)
     deductions = _deductions(scheme, units["unit"], records)
     breakdown = _breakdown(scheme, values, used, applies, points, deductions)
-    scores = _scores(scheme, units, points, deductions)
+    scores = _scores(scheme, units, points, deductions, used)
     return Assessment(
         scheme, scheme.year, scores, breakdown, values, applies, synthetic
     )
@@ -288,7 +288,11 @@ def _breakdown(
 
 
 def _scores(
-    scheme: Scheme, units: pd.DataFrame, points: pd.DataFrame, deductions: pd.DataFrame
+    scheme: Scheme,
+    units: pd.DataFrame,
+    points: pd.DataFrame,
+    deductions: pd.DataFrame,
+    used: pd.DataFrame,
 ) -> pd.DataFrame:
     parts = points.copy()
     parts[_DEDUCTIONS] = deductions["points"]
@@ -302,7 +306,7 @@ def _scores(
     frame["of"] = frame.groupby("peer_group")["total"].transform("size").astype(int)
     frame["grade"] = frame["total"].map(scheme.grade_of)
     frame["explanation"] = [
-        _explain(scheme, unit, row, deductions.loc[unit, "records"])
+        _explain(scheme, unit, row, used.loc[unit], deductions.loc[unit, "records"])
         for unit, row in frame.iterrows()
     ]
     columns = [
@@ -317,23 +321,40 @@ def _scores(
     return frame[[*columns, "explanation"]].reset_index()
 
 
-def _explain(scheme: Scheme, unit: str, row: pd.Series, records: str) -> str:
+def _explain(
+    scheme: Scheme, unit: str, row: pd.Series, used: pd.Series, records: str
+) -> str:
     """A plain-language account of what raised and lowered a unit's score."""
-    head = (
+    parts = [
         f"{unit} ({row['peer_group']}): {row['total']:.1f} points, {row['grade']}, "
         f"rank {row['rank']} of {row['of']}."
-    )
-    raised = [
-        f"{i.label} +{row[i.id]:.1f}"
-        for i in sorted(scheme.indicators, key=lambda i: -row[i.id])
-        if row[i.id] > 0
     ]
-    parts = [head]
+    scored = [i for i in scheme.indicators if used[i.id] > 0]
+    raised = sorted((i for i in scored if row[i.id] > 0), key=lambda i: -row[i.id])
     if raised:
-        parts.append("Raised by " + ", ".join(raised) + ".")
+        parts.append(
+            "Raised by "
+            + ", ".join(f"{i.label} +{row[i.id]:.1f}" for i in raised)
+            + "."
+        )
+    short = sorted(scored, key=lambda i: row[i.id] - 100 * used[i.id])[:2]
+    lost = [i for i in short if 100 * used[i.id] - row[i.id] >= 0.05]
+    if lost:
+        parts.append(
+            "Lost most on "
+            + ", ".join(
+                f"{i.label} ({row[i.id]:.1f} of {100 * used[i.id]:.1f})" for i in lost
+            )
+            + "."
+        )
     if records:
         parts.append(
             f"Lowered by dishonesty records {row[_DEDUCTIONS]:.1f}: {records}."
+        )
+    skipped = [i.label for i in scheme.indicators if used[i.id] == 0]
+    if skipped:
+        parts.append(
+            "Not scored on " + ", ".join(skipped) + " (no data or not its group)."
         )
     return " ".join(parts)
 
@@ -395,11 +416,22 @@ def _member_rows(
     state: pd.DataFrame, registry: Registry, as_of: dt.date
 ) -> pd.DataFrame:
     named = state[state["role"] != "collective"]
+    # A member named in the plan, or the successor of one after the 2019
+    # reform, keeps the plan's name (the name the ledger's returns use).
+    plan_names = {}
+    for name in named["unit"].unique():
+        match = registry.match(name)
+        if match.unit is None:
+            continue
+        plan_names[match.unit.id] = name
+        for holding in registry.holders(match.unit.id, as_of):
+            plan_names.setdefault(holding.unit.id, name)
     rows = []
     for row in state[state["role"] == "collective"].to_dict("records"):
         for actor in _actors(row["on_behalf_of"], registry):
             for member in registry.members(actor, as_of):
-                rows.append({**row, "unit": member.short_hant[0]})
+                unit = plan_names.get(member.id, member.short_hant[0])
+                rows.append({**row, "unit": unit})
     shared = pd.DataFrame(rows, columns=state.columns).drop_duplicates(
         ["unit", "clause_id"]
     )

@@ -158,10 +158,16 @@ def _correlations(published: np.ndarray, totals: np.ndarray) -> dict[str, float]
             **_summary("kendall", np.array([])),
         }
     first, second = np.triu_indices(len(published), k=1)
-    a = np.sign(published[first] - published[second])
-    b = np.sign(totals[:, first] - totals[:, second])
+    a = np.sign(published[first] - published[second]).astype(np.float32)
+    # One pass of single-precision work per pair: sign of each draw's difference.
+    b = totals.astype(np.float32)
+    pairs = b[:, first]
+    pairs -= b[:, second]
+    np.sign(pairs, out=pairs)
     with np.errstate(invalid="ignore", divide="ignore"):
-        kendall = (b @ a) / np.sqrt(np.count_nonzero(a) * np.count_nonzero(b, axis=1))
+        kendall = (pairs @ a) / np.sqrt(
+            np.count_nonzero(a) * np.count_nonzero(pairs, axis=1)
+        )
         x = stats.rankdata(published)
         y = stats.rankdata(totals, axis=1)
         xc, yc = x - x.mean(), y - y.mean(axis=1, keepdims=True)
