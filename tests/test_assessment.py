@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from integrity_toolkit.assessment import (
+    AssessmentInputs,
     RecordError,
     SchemeError,
     add_records,
@@ -341,7 +342,7 @@ def test_correlations_match_scipy() -> None:
 
 
 @pytest.fixture(scope="module")
-def inputs() -> dict[str, pd.DataFrame]:
+def inputs() -> AssessmentInputs:
     records = pd.DataFrame(
         {
             "unit": ["虎門鎮"],
@@ -358,7 +359,7 @@ def inputs() -> dict[str, pd.DataFrame]:
     [("市發改局", "department"), ("市監委", "department"), ("虎門", "town")],
 )
 def test_assessment_inputs_peer_groups_from_registry(
-    inputs: dict[str, pd.DataFrame], unit: str, peer_group: str
+    inputs: AssessmentInputs, unit: str, peer_group: str
 ) -> None:
     groups = inputs["units"].set_index("unit")["peer_group"]
     assert groups[unit] == peer_group
@@ -366,7 +367,7 @@ def test_assessment_inputs_peer_groups_from_registry(
 
 
 def test_assessment_inputs_collective_clauses_given_to_members(
-    inputs: dict[str, pd.DataFrame],
+    inputs: AssessmentInputs,
 ) -> None:
     """各園區、鎮街 is one actor: every town answers its clauses, collectively."""
     state = inputs["state"]
@@ -377,6 +378,6 @@ def test_assessment_inputs_collective_clauses_given_to_members(
 
 
 def test_assessment_inputs_record_names_follow_the_plan(
-    inputs: dict[str, pd.DataFrame],
+    inputs: AssessmentInputs,
 ) -> None:
     assert inputs["records"]["unit"].tolist() == ["虎門"]

@@ -130,7 +130,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add_coverage_command(commands, common, _date)
     add_ledger_commands(commands, common)
-    from integrity_toolkit.assessment.command import add_assess_command
+    from integrity_toolkit.assessment_commands import add_assess_command
 
     add_assess_command(commands, common)
     return parser

@@ -20,11 +20,37 @@ Examples
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from integrity_toolkit.assessment.charts import breakdown_chart, rank_interval_chart
+from integrity_toolkit.assessment.perturbation import (
+    Robustness,
+    perturbed_totals,
+    robustness,
+)
+from integrity_toolkit.assessment.records import (
+    RecordError,
+    add_records,
+    effective_records,
+    record_history,
+    synthetic_records,
+)
+from integrity_toolkit.assessment.scheme import (
+    Scheme,
+    SchemeError,
+    default_scheme,
+    read_scheme,
+    scheme_years,
+)
+from integrity_toolkit.assessment.scoring import (
+    Assessment,
+    AssessmentInputs,
+    assessment_inputs,
+    peer_group_of,
+    score_units,
+)
 
 __all__ = [
     "Assessment",
+    "AssessmentInputs",
     "RecordError",
     "Robustness",
     "Scheme",
@@ -44,36 +70,3 @@ __all__ = [
     "score_units",
     "synthetic_records",
 ]
-
-# The modules load on first use, so that the command line stays quick.
-_LAZY = {
-    "RecordError": "integrity_toolkit.assessment.records",
-    "add_records": "integrity_toolkit.assessment.records",
-    "effective_records": "integrity_toolkit.assessment.records",
-    "record_history": "integrity_toolkit.assessment.records",
-    "synthetic_records": "integrity_toolkit.assessment.records",
-    "Robustness": "integrity_toolkit.assessment.perturbation",
-    "perturbed_totals": "integrity_toolkit.assessment.perturbation",
-    "robustness": "integrity_toolkit.assessment.perturbation",
-    "Scheme": "integrity_toolkit.assessment.scheme",
-    "SchemeError": "integrity_toolkit.assessment.scheme",
-    "default_scheme": "integrity_toolkit.assessment.scheme",
-    "read_scheme": "integrity_toolkit.assessment.scheme",
-    "scheme_years": "integrity_toolkit.assessment.scheme",
-    "Assessment": "integrity_toolkit.assessment.scoring",
-    "assessment_inputs": "integrity_toolkit.assessment.scoring",
-    "peer_group_of": "integrity_toolkit.assessment.scoring",
-    "score_units": "integrity_toolkit.assessment.scoring",
-    "breakdown_chart": "integrity_toolkit.assessment.charts",
-    "rank_interval_chart": "integrity_toolkit.assessment.charts",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)

@@ -45,7 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Assessment",
+    "AssessmentInputs",
     "assessment_inputs",
     "peer_group_of",
     "score_units",
@@ -100,6 +101,16 @@ class Assessment:
     values: pd.DataFrame
     applies: pd.DataFrame
     synthetic: bool = False
+
+
+class AssessmentInputs(TypedDict):
+    """The inputs of :func:`score_units`, by name (see the module docstring)."""
+
+    units: pd.DataFrame
+    state: pd.DataFrame
+    freshness: pd.DataFrame
+    coverage: pd.DataFrame
+    records: pd.DataFrame
 
 
 def peer_group_of(unit_type: str | None) -> str | None:
@@ -367,7 +378,7 @@ def assessment_inputs(
     records: pd.DataFrame | None = None,
     registry: Registry | None = None,
     known_at: dt.date | None = None,
-) -> dict[str, pd.DataFrame]:
+) -> AssessmentInputs:
     """The inputs of :func:`score_units`, assembled from a ledger.
 
     The state is the ledger's as of 31 December of ``year``, as known at
@@ -401,15 +412,15 @@ def assessment_inputs(
     coverage = _canonical(coverage, registry) if coverage is not None else None
     units = _units(state, records, coverage, registry)
     freshness = ledger.freshness(known_at=known)
-    return {
-        "units": units,
-        "state": state[state["unit"].isin(units["unit"])].reset_index(drop=True),
-        "freshness": freshness,
-        "coverage": coverage
+    return AssessmentInputs(
+        units=units,
+        state=state[state["unit"].isin(units["unit"])].reset_index(drop=True),
+        freshness=freshness,
+        coverage=coverage
         if coverage is not None
         else pd.DataFrame(columns=["unit", "coverage"]),
-        "records": records,
-    }
+        records=records,
+    )
 
 
 def _member_rows(
