@@ -381,3 +381,26 @@ def test_assessment_inputs_record_names_follow_the_plan(
     inputs: AssessmentInputs,
 ) -> None:
     assert inputs["records"]["unit"].tolist() == ["虎門"]
+
+
+def test_store_at_schema_2_gains_dishonesty_records(store: str) -> None:
+    """A store made before migration 3 gets the table, guarded, when opened."""
+    ledger = Ledger(store)
+    with ledger.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE dishonesty_records"))
+        conn.execute(sa.text("DELETE FROM schema_version WHERE version = 3"))
+    reopened = Ledger(store)
+    assert reopened.schema_version == 3
+    assert add_records(reopened, _record()) == [1]
+    with (
+        pytest.raises(sa.exc.DatabaseError, match="append-only"),
+        reopened.engine.begin() as conn,
+    ):
+        conn.execute(sa.text("DELETE FROM dishonesty_records"))
+
+
+def test_score_units_year_selects_records() -> None:
+    """Scored for 2018, only 丙鎮's 2018 judgment (−5) counts."""
+    result = score_units(default_scheme(), **_hand_case(), year=2018)
+    deductions = result.scores.set_index("unit")["deductions"]
+    assert deductions.to_dict() == {"甲局": 0.0, "乙局": 0.0, "丙鎮": -5.0}

@@ -63,7 +63,7 @@ def _run(args: argparse.Namespace) -> int:
         am.read_scheme(args.scheme) if args.scheme else am.default_scheme(args.year)
     )
     inputs = am.assessment_inputs(ledger, args.year, known_at=args.known_at)
-    result = am.score_units(scheme, **inputs)
+    result = am.score_units(scheme, **inputs, year=args.year)
     table = result.scores
     if args.draws:
         check = am.robustness(result, args.draws, args.concentration, args.seed)

@@ -137,10 +137,15 @@ def score_units(
     coverage: pd.DataFrame | None = None,
     records: pd.DataFrame | None = None,
     *,
+    year: int | None = None,
     coverage_target: float = 100.0,
     synthetic: bool = False,
 ) -> Assessment:
     """Score every unit of ``units`` under ``scheme`` (formulas: module docstring).
+
+    ``year`` (the scheme's year by default) selects the dishonesty records
+    that count: those dated in it. ``coverage_target`` is the coverage
+    (percent) that earns the full indicator.
 
     Examples
     --------
@@ -175,12 +180,11 @@ def score_units(
     used = applies.mul(weights, axis=1)
     used = used.div(used.sum(axis=1).replace(0.0, np.nan), axis=0).fillna(0.0)
     points = 100.0 * used * values.fillna(0.0)
-    deductions = _deductions(scheme, units["unit"], records)
+    year = scheme.year if year is None else year
+    deductions = _deductions(scheme, year, units["unit"], records)
     breakdown = _breakdown(scheme, values, used, applies, points, deductions)
     scores = _scores(scheme, units, points, deductions, used)
-    return Assessment(
-        scheme, scheme.year, scores, breakdown, values, applies, synthetic
-    )
+    return Assessment(scheme, year, scores, breakdown, values, applies, synthetic)
 
 
 def _values(
@@ -227,7 +231,7 @@ def _value(
 
 
 def _deductions(
-    scheme: Scheme, units: pd.Series, records: pd.DataFrame | None
+    scheme: Scheme, year: int, units: pd.Series, records: pd.DataFrame | None
 ) -> pd.DataFrame:
     """Per unit: records dated in the year, their points, and the capped total."""
     index = pd.Index(units, name="unit")
@@ -236,7 +240,7 @@ def _deductions(
         return pd.DataFrame({"raw": empty, "points": empty, "records": ""})
     rules = scheme.deductions
     years = pd.to_datetime(records["date"]).dt.year
-    kept = records[(years == scheme.year) & records["unit"].isin(index)].copy()
+    kept = records[(years == year) & records["unit"].isin(index)].copy()
     factor = np.where(kept["repaired"].astype(bool), rules.repaired_factor, 1.0)
     kept["points"] = kept["kind"].map(rules.points).astype(float) * factor
     kept["text"] = kept.apply(_record_text, axis=1)
