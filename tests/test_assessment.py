@@ -290,6 +290,8 @@ def test_records_refuse_update(store: str) -> None:
         ({"action": "repair"}, r"row 1, column supersedes: a repair must name"),
         ({"action": "correction", "supersedes": 99}, r"no record 99"),
         ({"action": "delete", "supersedes": 1}, r"column action: 'delete'"),
+        ({"date": "2019-13-45"}, r"column date: '2019-13-45' is not a date"),
+        ({"source": " "}, r"column source: empty"),
     ],
 )
 def test_add_records_bad_rows_refused_whole(

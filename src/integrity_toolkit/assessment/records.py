@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -106,44 +107,23 @@ def add_records(
 def _checked_rows(
     table: pd.DataFrame, known: set[int]
 ) -> tuple[list[dict[str, object]], list[str]]:
-    rows, problems = [], []
     missing = [c for c in RECORD_COLUMNS[:4] if c not in table.columns]
     if missing:
         return [], [
             f"missing column(s) {', '.join(missing)}; give {RECORD_COLUMNS[:4]}"
         ]
+    rows: list[dict[str, object]] = []
+    problems: list[str] = []
     for number, raw in enumerate(table.to_dict("records"), start=1):
         where = f"row {number}"
-        action = raw.get("action") if isinstance(raw.get("action"), str) else "record"
-        supersedes = raw.get("supersedes")
-        supersedes = (
-            None if supersedes is None or pd.isna(supersedes) else int(supersedes)
-        )
-        if raw["kind"] not in DISHONESTY_KINDS:
-            problems.append(
-                f"{where}, column kind: {raw['kind']!r} is not a kind; "
-                f"use one of {', '.join(DISHONESTY_KINDS)}"
-            )
-        if action not in ACTIONS:
-            problems.append(f"{where}, column action: {action!r}; use {ACTIONS}")
-        if (action == "record") != (supersedes is None):
-            problems.append(
-                f"{where}, column supersedes: a {action} "
-                + (
-                    "names no earlier row"
-                    if action == "record"
-                    else "must name the row"
-                )
-                + "; a new record leaves it empty, a correction or repair names one"
-            )
-        elif supersedes is not None and supersedes not in known:
-            problems.append(
-                f"{where}, column supersedes: no record {supersedes} in store"
-            )
+        action = str(raw["action"]) if isinstance(raw.get("action"), str) else "record"
+        named = raw.get("supersedes")
+        supersedes = None if named is None or pd.isna(named) else int(named)
+        problems += _row_problems(raw, where, action, supersedes, known)
         rows.append(
             {
                 "unit": str(raw["unit"]),
-                "date": pd.Timestamp(raw["date"]).date(),
+                "date": _day(raw["date"], where, problems),
                 "kind": raw["kind"],
                 "source": str(raw["source"]),
                 "action": action,
@@ -152,6 +132,48 @@ def _checked_rows(
             }
         )
     return rows, problems
+
+
+def _row_problems(
+    raw: dict[Any, Any],
+    where: str,
+    action: str,
+    supersedes: int | None,
+    known: set[int],
+) -> list[str]:
+    """What is wrong with one row: kind, action, the row it names, empty cells."""
+    problems = []
+    if raw["kind"] not in DISHONESTY_KINDS:
+        problems.append(
+            f"{where}, column kind: {raw['kind']!r} is not a kind; "
+            f"use one of {', '.join(DISHONESTY_KINDS)}"
+        )
+    if action not in ACTIONS:
+        problems.append(f"{where}, column action: {action!r}; use {ACTIONS}")
+    if (action == "record") != (supersedes is None):
+        wrong = "names no earlier row" if action == "record" else "must name the row"
+        problems.append(
+            f"{where}, column supersedes: a {action} {wrong}; a new record leaves "
+            "it empty, a correction or repair names one"
+        )
+    elif supersedes is not None and supersedes not in known:
+        problems.append(f"{where}, column supersedes: no record {supersedes} in store")
+    for column in ("unit", "source"):
+        value = raw[column]
+        if value is None or pd.isna(value) or not str(value).strip():
+            problems.append(f"{where}, column {column}: empty; every row needs one")
+    return problems
+
+
+def _day(value: object, where: str, problems: list[str]) -> dt.date | None:
+    try:
+        return pd.Timestamp(value).date()  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        problems.append(
+            f"{where}, column date: {value!r} is not a date; give YYYY-MM-DD, "
+            "e.g. 2019-05-01"
+        )
+        return None
 
 
 def record_history(
