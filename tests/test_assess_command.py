@@ -33,6 +33,7 @@ def test_assess_adds_records_and_prints_scores(
     assert rows["虎門"]["deductions"] == -10.0
     assert rows["虎門"]["peer_group"] == "town"
     assert {"rank_low", "rank_high", "flips"} <= set(rows["虎門"])
+    assert rows["虎門"]["synthetic"] is False
 
 
 def test_assess_csv_has_one_row_per_unit(

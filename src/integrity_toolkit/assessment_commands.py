@@ -6,7 +6,8 @@ scores every unit on the ledger's state at the end of the year under the
 scheme (the shipped one for the year by default) and prints one row per
 unit: total, rank, grade, points per indicator, deductions, the
 explanation and, with ``--draws``, the rank interval, the probability of
-the published grade and whether the grade flips.
+the published grade and whether the grade flips; ``synthetic`` says whether
+the ledger's returns are synthetic demo data.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     inputs = am.assessment_inputs(ledger, args.year, known_at=args.known_at)
     result = am.score_units(scheme, **inputs, year=args.year)
-    table = result.scores
+    table = result.scores.assign(synthetic=result.synthetic)
     if args.draws:
         check = am.robustness(result, args.draws, args.concentration, args.seed)
         columns = ["rank_low", "rank_high", "p_published_grade", "flips"]

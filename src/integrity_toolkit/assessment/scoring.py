@@ -143,7 +143,10 @@ def score_units(
 ) -> Assessment:
     """Score every unit of ``units`` under ``scheme`` (formulas: module docstring).
 
-    ``year`` (the scheme's year by default) selects the dishonesty records
+    ``synthetic`` marks the result as synthetic data; it is also set when
+    ``state.attrs["synthetic"]`` is (as :func:`assessment_inputs` sets it
+    from the ledger). ``year`` (the scheme's year by default) selects the
+    dishonesty records
     that count: those dated in it. ``coverage_target`` is the coverage
     (percent) that earns the full indicator.
 
@@ -184,6 +187,7 @@ def score_units(
     deductions = _deductions(scheme, year, units["unit"], records)
     breakdown = _breakdown(scheme, values, used, applies, points, deductions)
     scores = _scores(scheme, units, points, deductions, used)
+    synthetic = synthetic or bool(state.attrs.get("synthetic", False))
     return Assessment(scheme, year, scores, breakdown, values, applies, synthetic)
 
 
@@ -410,6 +414,7 @@ def assessment_inputs(
     known = known_at or dt.date(year + 1, 2, 15)
     raw = ledger.state(as_of=as_of, known_at=known)
     state = _member_rows(raw, registry, as_of)
+    state.attrs["synthetic"] = bool(raw.attrs.get("synthetic", False))
     if records is None:
         records = effective_records(record_history(ledger, known), known)
     records = _canonical(records, registry)
