@@ -252,8 +252,8 @@ def test_schema_versions_recorded_once(store: str, plan: itk.Plan) -> None:
     again = Ledger(store, plan=plan)
     with again.engine.connect() as conn:
         versions = conn.execute(sa.text("SELECT version FROM schema_version")).all()
-    assert [v for (v,) in versions] == [1, 2]
-    assert again.schema_version == 2
+    assert [v for (v,) in versions] == [1, 2, 3]
+    assert again.schema_version == 3
 
 
 def test_freshness_apart_from_progress(ledger: Ledger, history: dict[str, int]) -> None:

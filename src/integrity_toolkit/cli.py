@@ -140,6 +140,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add_coverage_command(commands, common, _date)
     add_ledger_commands(commands, common)
+    from integrity_toolkit.assessment_commands import add_assess_command
+
+    add_assess_command(commands, common)
     return parser
 
 

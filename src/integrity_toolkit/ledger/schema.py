@@ -16,6 +16,12 @@ The tables:
     is ``recorded_at`` (UTC). A correction names the entry it ``supersedes``
     and its ``correction_reason``. ``unit_id`` stays empty until a unit
     registry fills it.
+``dishonesty_records``
+    Government dishonesty records (unfulfilled judgments, dishonest
+    judgment debtor listings, penalties, disciplinary findings, unkept
+    investment promises), append-only. A correction or a credit repair is a
+    new row (``action`` ``correction`` or ``repair``) naming the row it
+    ``supersedes``.
 """
 
 from __future__ import annotations
@@ -28,7 +34,15 @@ import sqlalchemy as sa
 
 from integrity_toolkit.errors import LedgerError
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "entries", "imports", "metadata", "migrate"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "dishonesty_records",
+    "entries",
+    "imports",
+    "metadata",
+    "migrate",
+]
 
 log = logging.getLogger(__name__)
 
@@ -96,32 +110,71 @@ entries = sa.Table(
 )
 
 
+#: Government dishonesty records, append-only; corrections and repairs are rows.
+dishonesty_records = sa.Table(
+    "dishonesty_records",
+    metadata,
+    sa.Column("record_id", sa.Integer, primary_key=True),
+    sa.Column("unit", sa.Text, nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column(
+        "supersedes",
+        sa.Integer,
+        sa.ForeignKey("dishonesty_records.record_id"),
+        nullable=True,
+    ),
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+    sa.Column("recorded_at", sa.DateTime, nullable=False),
+    sa.Column("synthetic", sa.Boolean, nullable=False),
+)
+
+
 def _create_tables(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=[imports, entries])
 
 
 # Triggers that refuse UPDATE and DELETE: history is only ever added to.
-_SQLITE_GUARDS = [
-    f"""CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table}
+def _sqlite_guards(tables: tuple[str, ...]) -> list[str]:
+    return [
+        f"""CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table}
     BEGIN SELECT RAISE(ABORT, '{table} is append-only: add a correction'); END"""
-    for table in ("entries", "imports")
-    for verb in ("update", "delete")
-]
-_POSTGRES_GUARDS = [
-    """CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN RAISE EXCEPTION '% is append-only: add a correction', TG_TABLE_NAME;
-    END $$""",
-    *(
+        for table in tables
+        for verb in ("update", "delete")
+    ]
+
+
+def _postgres_guards(tables: tuple[str, ...]) -> list[str]:
+    return [
         f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
         FOR EACH ROW EXECUTE FUNCTION ledger_append_only()"""
-        for table in ("entries", "imports")
-    ),
-]
+        for table in tables
+    ]
+
+
+_APPEND_ONLY_FUNCTION = """CREATE FUNCTION ledger_append_only() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION '% is append-only: add a correction', TG_TABLE_NAME;
+    END $$"""
 
 
 def _guard_history(conn: sa.Connection) -> None:
+    _guard(conn, ("entries", "imports"), [_APPEND_ONLY_FUNCTION])
+
+
+def _create_dishonesty_records(conn: sa.Connection) -> None:
+    metadata.create_all(conn, tables=[dishonesty_records])
+    _guard(conn, ("dishonesty_records",), [])
+
+
+def _guard(conn: sa.Connection, tables: tuple[str, ...], first: list[str]) -> None:
     dialect = conn.dialect.name
-    statements = {"sqlite": _SQLITE_GUARDS, "postgresql": _POSTGRES_GUARDS}
+    statements = {
+        "sqlite": _sqlite_guards(tables),
+        "postgresql": [*first, *_postgres_guards(tables)],
+    }
     if dialect not in statements:
         log.warning(
             "no append-only guard for %s; the ledger code still never "
@@ -136,6 +189,7 @@ def _guard_history(conn: sa.Connection) -> None:
 MIGRATIONS: tuple[tuple[int, str, Callable[[sa.Connection], None]], ...] = (
     (1, "create imports and entries", _create_tables),
     (2, "refuse updates and deletes of history", _guard_history),
+    (3, "create dishonesty_records, append-only", _create_dishonesty_records),
 )
 #: The schema version this toolkit writes: that of the last migration.
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -152,7 +206,7 @@ def migrate(engine: sa.Engine) -> int:
     Examples
     --------
     >>> migrate(sa.create_engine("sqlite://"))
-    2
+    3
     """
     metadata.create_all(engine, tables=[schema_version])
     with engine.connect() as conn:

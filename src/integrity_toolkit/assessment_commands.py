@@ -1,0 +1,73 @@
+"""The ``integrity-toolkit assess`` subcommand: score every unit for a year.
+
+``integrity-toolkit assess --year 2019 [--store URL] [--scheme TOML]
+[--add-records CSV] [--draws N --seed S --concentration K] [--format csv|json]``
+scores every unit on the ledger's state at the end of the year under the
+scheme (the shipped one for the year by default) and prints one row per
+unit: total, rank, grade, points per indicator, deductions, the
+explanation and, with ``--draws``, the rank interval, the probability of
+the published grade and whether the grade flips; ``synthetic`` says whether
+the ledger's returns are synthetic demo data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+__all__ = ["add_assess_command"]
+
+
+def add_assess_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Register the ``assess`` subcommand on the CLI's subparsers.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add_assess_command(parser.add_subparsers(), argparse.ArgumentParser(
+    ...     add_help=False))
+    >>> args = parser.parse_args(["assess", "--year", "2019", "--draws", "100"])
+    >>> args.year, args.draws, args.seed, args.format
+    (2019, 100, 0, 'csv')
+    """
+    command = commands.add_parser(
+        "assess", parents=[common], help="score, rank and grade every unit for a year"
+    )
+    command.add_argument("--year", type=int, required=True, metavar="YYYY")
+    command.add_argument("--store", metavar="URL|PATH", help="the ledger store")
+    command.add_argument("--scheme", metavar="TOML", help="your own scheme file")
+    command.add_argument(
+        "--add-records",
+        metavar="CSV",
+        help="append dishonesty records (unit,date,kind,source[,action,supersedes,"
+        "reason]) to the store first",
+    )
+    command.add_argument("--known-at", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    command.add_argument("--draws", type=int, default=0, metavar="N")
+    command.add_argument("--seed", type=int, default=0)
+    command.add_argument("--concentration", type=float, default=100.0, metavar="K")
+    command.add_argument("--format", choices=("csv", "json"), default="csv")
+    command.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from integrity_toolkit import assessment as am
+    from integrity_toolkit.ledger_commands import _open, _print_frame
+
+    ledger = _open(args)
+    if args.add_records:
+        am.add_records(ledger, pd.read_csv(args.add_records))
+    scheme = (
+        am.read_scheme(args.scheme) if args.scheme else am.default_scheme(args.year)
+    )
+    inputs = am.assessment_inputs(ledger, args.year, known_at=args.known_at)
+    result = am.score_units(scheme, **inputs, year=args.year)
+    table = result.scores.assign(synthetic=result.synthetic)
+    if args.draws:
+        check = am.robustness(result, args.draws, args.concentration, args.seed)
+        columns = ["rank_low", "rank_high", "p_published_grade", "flips"]
+        table = table.join(check.units[columns])
+    return int(_print_frame(table, args.format))
