@@ -350,3 +350,29 @@ def test_pdf_is_printed_by_headless_chromium(tmp_path: Path) -> None:
     assert sorted(written) == ["json", "pdf"]
     assert written["pdf"].read_bytes().startswith(b"%PDF")
     assert not (tmp_path / "progress_report.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("as_of", "year", "scheme"),
+    [
+        (dt.date(2019, 12, 31), 2019, 2019),  # the year is complete on 31 December
+        (dt.date(2020, 6, 30), 2019, 2019),  # mid-year: the last complete year
+        (dt.date(2021, 3, 31), 2020, 2019),  # no 2020 scheme ships: the latest before
+        (dt.date(2019, 6, 30), 2018, None),  # no scheme for 2018 or before
+    ],
+)
+def test_report_assesses_the_last_complete_year(
+    as_of: dt.date, year: int, scheme: int | None
+) -> None:
+    assert report._assessment_year(as_of) == (year, scheme)
+
+
+def test_report_assessment_section_is_stamped_with_its_scheme(
+    built: dict[str, Path],
+) -> None:
+    sidecar = json.loads(built["json"].read_text(encoding="utf-8"))
+    assert sidecar["stamp"]["scheme"] == "2019"
+    assert len(sidecar["stamp"]["scheme_sha256"]) == 64
+    rows = sidecar["figures"]["assessment"]
+    assert rows and all(r["synthetic"] for r in rows)
+    assert {r["grade"] for r in rows} <= {"優秀", "良好", "合格", "不合格"}

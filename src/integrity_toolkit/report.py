@@ -70,6 +70,7 @@ FIGURES = (
     "progress",
     "overdue",
     "stale",
+    "assessment",
     "repairs",
 )
 _NOTEBOOK = "progress_report.ipynb"
@@ -146,8 +147,8 @@ def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
     """What a report was built from: version, dates, language and input hashes.
 
     The ledger's hash covers the entries the report reads (as of its date,
-    as known at its moment). Inputs not yet part of the report (the
-    assessment scheme) are None.
+    as known at its moment); the scheme is the assessment scheme the report
+    scored with (see :func:`_assessment_year`), None when there is none.
     """
     from integrity_toolkit import __version__
     from integrity_toolkit.registry import registry_path
@@ -162,7 +163,8 @@ def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
         "registry_sha256": _file_sha256(registry_path()),
         "ledger": _ledger_view(plan, settings).name,
         "ledger_sha256": _ledger_view(plan, settings).sha256,
-        "scheme_sha256": None,
+        "scheme": str(_assessment_year(settings.as_of)[1] or ""),
+        "scheme_sha256": _scheme_sha256(settings.as_of),
     }
 
 
@@ -178,6 +180,7 @@ class _LedgerView:
     sha256: str
     state: pd.DataFrame
     freshness: pd.DataFrame
+    ledger: Any
 
 
 @lru_cache(maxsize=8)
@@ -200,7 +203,7 @@ def _ledger_view(plan: Plan, settings: ReportSettings) -> _LedgerView:
     name = "synthetic demo ledger" if synthetic else _safe_url(ledger.url)
     records = state.to_json(orient="records", date_format="iso")
     digest = hashlib.sha256(records.encode()).hexdigest()
-    return _LedgerView(name, digest, state, freshness)
+    return _LedgerView(name, digest, state, freshness, ledger)
 
 
 def _safe_url(url: str) -> str:
@@ -269,6 +272,64 @@ def _coverage_view(as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     return series, units
 
 
+_ASSESSMENT_COLUMNS = [
+    "unit",
+    "peer_group",
+    "total",
+    "rank",
+    "of",
+    "grade",
+    "explanation",
+]
+
+
+def _assessment_year(as_of: dt.date) -> tuple[int, int | None]:
+    """The year the report assesses, and the scheme year it scores with.
+
+    The last year complete on the as-of date is assessed, with the shipped
+    scheme of that year or, failing one, of the latest year before it.
+    """
+    from integrity_toolkit.assessment.scheme import scheme_years
+
+    year = as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
+    earlier = [y for y in scheme_years() if y <= year]
+    return year, (earlier[-1] if earlier else None)
+
+
+def _scheme_sha256(as_of: dt.date) -> str | None:
+    from importlib import resources
+
+    scheme_year = _assessment_year(as_of)[1]
+    if scheme_year is None:
+        return None
+    path = resources.files("integrity_toolkit.assessment") / "schemes"
+    return hashlib.sha256((path / f"{scheme_year}.toml").read_bytes()).hexdigest()
+
+
+def _assessment_figure(plan: Plan, settings: ReportSettings) -> pd.DataFrame:
+    """Each unit's score, grade and rank in its peer group, with the reasons."""
+    import pandas as pd
+
+    from integrity_toolkit.assessment import (
+        assessment_inputs,
+        default_scheme,
+        score_units,
+    )
+
+    year, scheme_year = _assessment_year(settings.as_of)
+    if scheme_year is None:
+        return pd.DataFrame(columns=[*_ASSESSMENT_COLUMNS, "synthetic"])
+    view = _ledger_view(plan, settings)
+    known = settings.known_at.replace(tzinfo=None)
+    inputs = assessment_inputs(view.ledger, year, known_at=known)
+    result = score_units(default_scheme(scheme_year), **inputs)
+    table = result.scores[_ASSESSMENT_COLUMNS].round(1)
+    table["synthetic"] = bool(result.synthetic)
+    return table.sort_values(["peer_group", "rank"], kind="stable").reset_index(
+        drop=True
+    )
+
+
 def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFrame]:
     """Every table the report shows, in the toolkit's own column names.
 
@@ -298,6 +359,7 @@ def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFra
         "progress": task_summary(view.state),
         "overdue": _text_dates(overdue_clauses(view.state)),
         "stale": _text_dates(stale_units(view.freshness)),
+        "assessment": _assessment_figure(plan, settings),
         "repairs": repairs,
     }
 
@@ -429,6 +491,7 @@ _SECTIONS = (
     "progress",
     "overdue",
     "stale",
+    "assessment",
     "repairs",
     "stamp",
 )
