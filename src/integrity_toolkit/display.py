@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "clause_html",
+    "display_language",
     "plan_html",
     "problems_html",
+    "set_display_language",
     "target_html",
     "task_html",
 ]
@@ -30,6 +32,42 @@ _STYLE = (
     "text-align:left;vertical-align:top}.itk-muted{color:#777}"
     ".itk-lead{color:#c0392b}.itk-co{color:#d35400}.itk-collective{color:#7f8c8d}</style>"
 )
+
+
+_language: list[str | None] = [None]
+
+
+def set_display_language(lang: str | None) -> None:
+    """Write unit names in cards in ``lang`` (en, zh-Hans, zh-Hant), or as written.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> set_display_language("en")
+    >>> "Dongguan Development and Reform Bureau" in parse_plan(
+    ...     "一、任務\\n1.甲。(市發改局負責)").task("1.1")._repr_html_()
+    True
+    >>> set_display_language(None)
+    """
+    if lang is not None:
+        from integrity_toolkit.glossary import Language
+
+        lang = Language(lang).value
+    _language[0] = lang
+
+
+def display_language() -> str | None:
+    """The language cards write unit names in; None means as the plan writes them."""
+    return _language[0]
+
+
+def _name(unit: str) -> str:
+    lang = _language[0]
+    if lang is None:
+        return unit
+    from integrity_toolkit.glossary import unit_name
+
+    return unit_name(unit, lang)
 
 
 def _e(text: object) -> str:
@@ -49,7 +87,7 @@ def _units(clause: Clause) -> str:
     return (
         "、".join(
             f'<span class="itk-{a.role.value}" title="{a.role.value}">'
-            f"{_e(a.unit)}</span>"
+            f"{_e(_name(a.unit))}</span>"
             for a in clause.assignments
         )
         or '<span class="itk-muted">(no tag)</span>'
@@ -104,7 +142,9 @@ def task_html(task: Task) -> str:
 
 def clause_html(clause: Clause) -> str:
     """A card for a clause: its text, its tag and its units by role."""
-    rows = [(_e(a.order), _e(a.unit), _e(a.role.value)) for a in clause.assignments]
+    rows = [
+        (_e(a.order), _e(_name(a.unit)), _e(a.role.value)) for a in clause.assignments
+    ]
     return (
         f'{_STYLE}<div class="itk-card"><h4>clause {_e(clause.id)}</h4>'
         f'<div class="itk-muted">line {clause.span.line} · '
