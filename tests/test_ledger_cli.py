@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from integrity_toolkit.cli import main
+from integrity_toolkit.ledger import Ledger
 from integrity_toolkit.ledger.roster import COORDINATION_OFFICE
 
 HR = "市人力資源局"
@@ -210,10 +211,85 @@ def test_ledger_cycle_from_command_line(
     ],
 )
 def test_ledger_cli_errors_one_line(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], message: str
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    plan: Any,
+    args: list[str],
+    message: str,
 ) -> None:
+    Ledger(tmp_path / "l.sqlite", plan=plan)  # an empty ledger
     code, _, err = run(capsys, *args, "--store", str(tmp_path / "l.sqlite"))
     assert code == 1
     assert err.splitlines()[-1].startswith("integrity-toolkit: error: ")
     assert message in err
     assert "Traceback" not in err
+
+
+_READING = [
+    ["ledger", "state"],
+    ["ledger", "compare", "2019-09-30", "2019-12-31"],
+    ["ledger", "correct", "1", "--percent", "5", "--reason", "r", "--by", "b"],
+    ["ledger", "override", "1", "--confidence", "紅", "--reason", "r", "--by", "b"],
+]
+
+
+@pytest.mark.parametrize("args", _READING)
+def test_ledger_cli_missing_store_refused_nothing_created(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str]
+) -> None:
+    store = tmp_path / "nonexist" / "x.sqlite"
+    code, _, err = run(capsys, *args, "--store", str(store))
+    assert code == 1
+    assert err == (
+        f"integrity-toolkit: error: no ledger at {store}; create one with "
+        "`integrity-toolkit ledger import` or `integrity-toolkit demo`, "
+        "or check --store\n"
+    )
+    assert not (tmp_path / "nonexist").exists()
+
+
+def test_ledger_cli_import_into_missing_folder_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = tmp_path / "nonexist" / "x.sqlite"
+    code, _, err = run(capsys, "ledger", "import", "a.xlsx", "--store", str(store))
+    assert code == 1
+    assert f"no folder {tmp_path / 'nonexist'} for the store {store}" in err
+    assert not (tmp_path / "nonexist").exists()
+
+
+def test_ledger_cli_errors_workbook_in_missing_folder_refused_up_front(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store, errors = tmp_path / "l.sqlite", tmp_path / "nonexist" / "ref.xlsx"
+    code, _, err = run(
+        capsys, "ledger", "import", "a.xlsx", "--store", str(store),
+        "--errors", str(errors),
+    )  # fmt: skip
+    assert code == 1
+    assert f"no folder {tmp_path / 'nonexist'} for --errors {errors}" in err
+    assert not (tmp_path / "nonexist").exists()
+    assert not store.exists()  # refused before the store was opened
+
+
+@pytest.mark.parametrize(
+    ("store", "message"),
+    [
+        ("{tmp}", "the store {tmp} is a folder, not a ledger file"),
+        ("{tmp}/p.csv", "cannot open the ledger at sqlite:///{tmp}/p.csv (file is "),
+        ("notaurl://x", "cannot open the store 'notaurl://x' (Can't load plugin"),
+        (
+            "postgresql+psycopg://nobody@127.0.0.1:1/ledger",
+            "cannot open the ledger at postgresql+psycopg://nobody@127.0.0.1:1/ledger",
+        ),
+    ],
+)
+def test_ledger_cli_unopenable_store_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str, message: str
+) -> None:
+    (tmp_path / "p.csv").write_text("unit,clause_id\n市發改局,2.1.1\n", "utf-8")
+    store = store.format(tmp=tmp_path)
+    code, _, err = run(capsys, "ledger", "state", "--store", store)
+    assert code == 1
+    assert len(err.splitlines()) == 1
+    assert err.startswith("integrity-toolkit: error: " + message.format(tmp=tmp_path))
