@@ -11,6 +11,8 @@ problems (:class:`~integrity_toolkit.ledger.validation.ReturnProblem`) that
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import logging
 import zipfile
@@ -22,7 +24,13 @@ from typing import TYPE_CHECKING, Any
 from integrity_toolkit.errors import LedgerError, ReturnError
 from integrity_toolkit.ledger.columns import RETURN_COLUMNS, column_for_header
 from integrity_toolkit.ledger.period import Period
-from integrity_toolkit.ledger.validation import RawRow, ReturnProblem, validate_rows
+from integrity_toolkit.ledger.roster import plan_start
+from integrity_toolkit.ledger.validation import (
+    RawRow,
+    ReturnProblem,
+    ReturnScope,
+    validate_rows,
+)
 from integrity_toolkit.ledger.vocabulary import Completion
 
 if TYPE_CHECKING:
@@ -58,12 +66,18 @@ _REQUIRED = tuple(c.key for c in RETURN_COLUMNS if c.required)
 
 @dataclass(frozen=True, slots=True)
 class ReturnFile:
-    """One return file as read: its rows, its hash, and what stops it."""
+    """One return file as read: its rows, its hash, and what stops it.
+
+    ``unit`` and ``period`` are those the template was written for, when the
+    workbook records them (templates from :func:`write_template` do).
+    """
 
     path: str
     sha256: str
     rows: tuple[RawRow, ...]
     problems: tuple[ReturnProblem, ...]
+    unit: str | None = None
+    period: Period | None = None
 
 
 def template_name(unit: str, period: Period | str) -> str:
@@ -121,7 +135,7 @@ def write_template(
         target = target / template_name(unit, quarter)
     book = Workbook()
     _write_return_sheet(book.worksheets[0], unit, quarter, rows)
-    _write_options_sheet(book.create_sheet(_OPTIONS_SHEET))
+    _write_options_sheet(book.create_sheet(_OPTIONS_SHEET), unit, quarter)
     _write_instructions(book.create_sheet(_INSTRUCTIONS_SHEET), unit, quarter)
     target.parent.mkdir(parents=True, exist_ok=True)
     book.save(target)
@@ -217,12 +231,18 @@ def _add_drop_downs(sheet: Worksheet) -> None:
 _OFFERED = tuple(s for s in Completion if s is not Completion.NO_REPORT)
 
 
-def _write_options_sheet(sheet: Worksheet) -> None:
+_UNIT_MARK, _PERIOD_MARK = "填報單位", "報告期"
+
+
+def _write_options_sheet(sheet: Worksheet, unit: str, quarter: Period) -> None:
     sheet.append(["狀態選項", "code", "完成百分比"])
     for state in _OFFERED:
         low, high = state.percent_range or (0, 0)
         band = f"{low:g}" if low == high else f"{low:g}-{high:g}"
         sheet.append([state.label, state.value, band])
+    # Whom and what the template was written for, checked on import.
+    sheet["E1"], sheet["F1"] = _UNIT_MARK, unit
+    sheet["E2"], sheet["F2"] = _PERIOD_MARK, str(quarter)
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True
 
@@ -316,7 +336,22 @@ def read_return(
                 "fill in the template made by `integrity-toolkit ledger template`",
             )
         )
-    return ReturnFile(name, sha256, tuple(rows), tuple(problems))
+    unit, period = _template_marks(values)
+    return ReturnFile(name, sha256, tuple(rows), tuple(problems), unit, period)
+
+
+def _template_marks(book: Any) -> tuple[str | None, Period | None]:
+    """The unit and period a template was written for, if it records them."""
+    if _OPTIONS_SHEET not in book.sheetnames:
+        return None, None
+    sheet = book[_OPTIONS_SHEET]
+    if (sheet["E1"].value, sheet["E2"].value) != (_UNIT_MARK, _PERIOD_MARK):
+        return None, None
+    unit = str(sheet["F1"].value or "") or None
+    try:
+        return unit, Period.parse(str(sheet["F2"].value))
+    except ValueError:
+        return unit, None
 
 
 def _file_problem(file: Path, name: str, max_bytes: int) -> ReturnProblem | None:
@@ -468,7 +503,10 @@ def import_returns(
     """Import return files, each whole or not at all.
 
     Every file is read and checked first; each clean file is then imported
-    in one transaction. Importing a file again changes nothing.
+    in one transaction. Importing a file again changes nothing. A return
+    speaks for the unit and quarter its template was written for, within
+    the plan's quarters up to the current one (see
+    :class:`~integrity_toolkit.ledger.validation.ReturnScope`).
 
     Returns
     -------
@@ -499,10 +537,12 @@ def import_returns(
     from tqdm import tqdm
 
     files = [Path(p) for p in paths]
+    bounds = _reporting_quarters(ledger)
     results, problems = [], []
     for file in tqdm(files, desc="returns", unit="file", disable=not progress):
         read = read_return(file)
-        entries, found = validate_rows(read.rows, ledger.roster)
+        scope = dataclasses.replace(bounds, unit=read.unit, period=read.period)
+        entries, found = validate_rows(read.rows, ledger.roster, scope)
         found = [*read.problems, *found]
         if found:
             log.warning("%s refused: %d problem(s)", file, len(found))
@@ -517,6 +557,16 @@ def import_returns(
     if problems:
         raise ReturnError(problems, results)
     return results
+
+
+def _reporting_quarters(ledger: Ledger) -> ReturnScope:
+    """The quarters a return can speak for: from the plan's start to its last
+    deadline, and not beyond the current quarter."""
+    first = Period.containing(plan_start(ledger.plan))
+    now = Period.containing(dt.datetime.now(dt.timezone.utc).date())
+    deadlines = ledger.roster["deadline"].dropna()
+    last = Period.containing(max(deadlines)) if len(deadlines) else now
+    return ReturnScope(first, min(last, now))
 
 
 def write_problems_workbook(
