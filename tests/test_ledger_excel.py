@@ -147,12 +147,45 @@ def test_template_office_answers_for_collective_actors(
     assert not (tmp_path / "2019Q4_各部門.xlsx").exists()
 
 
-@pytest.mark.parametrize("unit", ["各部門", "各園區、鎮街", "市教育局"])
-def test_template_collective_or_unknown_unit_refused(
+@pytest.mark.parametrize("unit", ["市教育局", "市發展局"])
+def test_template_unit_without_clauses_refused(
     ledger: Ledger, tmp_path: Path, unit: str
 ) -> None:
     with pytest.raises(LedgerError, match=r"answers for no clause.*市發改局"):
         write_template(ledger, unit, "2019Q4", tmp_path)
+
+
+@pytest.mark.parametrize("unit", ["各部門", "各園區、鎮街"])
+def test_template_collective_actor_refused_names_office_template(
+    ledger: Ledger, tmp_path: Path, unit: str
+) -> None:
+    office = COORDINATION_OFFICE
+    with pytest.raises(LedgerError) as caught:
+        write_template(ledger, unit, "2019Q4", tmp_path)
+    assert str(caught.value) == (
+        f"{unit!r} answers for no clause itself: it is a collective actor, and "
+        f"{office} answers for it; write the office's template "
+        f"2019Q4_{office}.xlsx with --unit {office}"
+    )
+    assert list(tmp_path.iterdir()) == [tmp_path / "ledger.sqlite"]
+
+
+@pytest.mark.parametrize("unit", ["市發改局", "市发改局", "東莞市發展和改革局"])
+def test_template_unit_any_registry_name_gives_plan_spelling(
+    ledger: Ledger, tmp_path: Path, unit: str
+) -> None:
+    path = write_template(ledger, unit, "2019Q4", tmp_path)
+    assert path.name == "2019Q4_市發改局.xlsx"
+    assert load_workbook(path)["填報"]["A2"].value == "市發改局"
+
+
+def test_template_unit_gone_by_period_warns_with_successor(
+    ledger: Ledger, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """市工商局 merged into 市市場監督管理局 on 2019-02-15 (the registry)."""
+    write_template(ledger, "市工商局", "2019Q4", tmp_path)
+    assert "市工商局 was gone by the end of 2019Q4" in caplog.text
+    assert "answered for by 市市場監督管理局" in caplog.text
 
 
 # The round trip ----------------------------------------------------------------

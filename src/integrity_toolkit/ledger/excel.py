@@ -101,7 +101,10 @@ def write_template(
     ledger : Ledger
         The ledger whose roster says which clauses the unit answers for.
     unit : str
-        The unit, as the plan names it (市發改局), or the coordination office.
+        The unit, as the plan names it (市發改局) or any name the unit
+        registry knows for it (市发改局, 東莞市發展和改革局), or the
+        coordination office. A unit the registry says was gone by the end of
+        the period is logged with its successor.
     period : Period or str
         The quarter, e.g. ``2019Q4``.
     path : str or Path
@@ -110,7 +113,8 @@ def write_template(
     Raises
     ------
     LedgerError
-        The unit answers for no clause; the message lists the units that do.
+        The unit answers for no clause; the message lists the units that do,
+        or, for a collective actor, names the office that answers for it.
 
     Examples
     --------
@@ -124,12 +128,8 @@ def write_template(
     from openpyxl import Workbook
 
     quarter = _period(period)
+    unit = _roster_unit(ledger, unit, quarter)
     rows = ledger.roster[ledger.roster["unit"] == unit]
-    if rows.empty:
-        units = "、".join(dict.fromkeys(ledger.roster["unit"]))
-        raise LedgerError(
-            f"{unit!r} answers for no clause of the plan; write one of: {units}"
-        )
     target = Path(path)
     if target.is_dir():
         target = target / template_name(unit, quarter)
@@ -141,6 +141,50 @@ def write_template(
     book.save(target)
     log.info("template for %s, %s written to %s", unit, quarter, target)
     return target
+
+
+def _roster_unit(ledger: Ledger, name: str, quarter: Period) -> str:
+    """The roster's name for a unit written any way the registry knows it."""
+    from integrity_toolkit.registry import ActorKind, default_registry
+
+    registry = default_registry()
+    units = list(dict.fromkeys(ledger.roster["unit"]))
+    found = registry.match(name).unit
+    if name not in units and found is not None:
+        if found.actor_kind in (ActorKind.COLLECTIVE, ActorKind.UNSPECIFIED):
+            office = ledger.office
+            raise LedgerError(
+                f"{name!r} answers for no clause itself: it is a collective actor, "
+                f"and {office} answers for it; write the office's template "
+                f"{template_name(office, quarter)} with --unit {office}"
+            )
+        same = [u for u in units if _unit_id(registry, u) == found.id]
+        name = same[0] if same else name
+    if name not in units:
+        raise LedgerError(
+            f"{name!r} answers for no clause of the plan; write one of: "
+            + "、".join(units)
+        )
+    if found is not None:
+        _warn_if_gone(registry, found.id, name, quarter)
+    return name
+
+
+def _unit_id(registry: Any, name: str) -> str | None:
+    unit = registry.match(name).unit
+    return None if unit is None else str(unit.id)
+
+
+def _warn_if_gone(registry: Any, unit_id: str, name: str, quarter: Period) -> None:
+    holdings = registry.holders(unit_id, quarter.end)
+    if holdings and holdings[0].changes:
+        log.warning(
+            "%s was gone by the end of %s (%s); its clauses are answered for by %s",
+            name,
+            quarter,
+            "; ".join(c.describe() for c in holdings[0].changes),
+            "、".join(h.unit.label for h in holdings),
+        )
 
 
 def _period(period: Period | str) -> Period:
