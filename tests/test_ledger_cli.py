@@ -106,12 +106,14 @@ def test_ledger_cycle_from_command_line(
         capsys, "ledger", "import", str(bad), "--store", store, "--errors", str(errors)
     )
     assert code == 1
-    lines = err.splitlines()
-    assert lines[0] == (
+    # Each problem once, then one summary line.
+    assert err.splitlines() == [
         f"{bad}:填報:2 [完成百分比(%)] '120': the percent is outside 0-100; "
-        "fix: write a number from 0 to 100, e.g. 80"
-    )
-    assert lines[-1].startswith("integrity-toolkit: error: 1 return(s) refused")
+        "fix: write a number from 0 to 100, e.g. 80",
+        f"problems written to {errors}",
+        f"integrity-toolkit: error: 1 problem(s) above refused {bad} (nothing of "
+        "them imported); fix them and import the files again",
+    ]
     assert load_workbook(errors)["問題清單"].max_row == 2
 
     # A correction of the Q4 entry (entry 2).
@@ -170,7 +172,12 @@ def test_ledger_cycle_from_command_line(
     [
         (
             ["ledger", "correct", "99", "--percent", "5", "--reason", "r", "--by", "b"],
-            "no entry 99 in the ledger",
+            "no entry 99 in the ledger; list the current entries and their entry_id "
+            "with `integrity-toolkit ledger state`",
+        ),
+        (
+            ["ledger", "import", "."],
+            ".: a folder, not a return file; fix: name the .xlsx files in it",
         ),
         (
             [

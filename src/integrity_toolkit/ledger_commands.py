@@ -219,7 +219,11 @@ def _import(args: argparse.Namespace) -> int:
         if args.errors:
             path = write_problems_workbook(exc.problems, args.errors)
             print(f"problems written to {path}", file=sys.stderr)
-        raise
+        files = ", ".join(sorted({p.file for p in exc.problems}))
+        raise LedgerError(
+            f"{len(exc.problems)} problem(s) above refused {files} "
+            "(nothing of them imported); fix them and import the files again"
+        ) from None
     _print_results(results)
     return 0
 

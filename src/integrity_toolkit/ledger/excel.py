@@ -402,6 +402,11 @@ def _file_problem(file: Path, name: str, max_bytes: int) -> ReturnProblem | None
     def refuse(problem: str, fix: str) -> ReturnProblem:
         return ReturnProblem(name, None, None, None, "", problem, fix)
 
+    if file.is_dir():
+        return refuse(
+            "a folder, not a return file",
+            f"name the .xlsx files in it, e.g. {name}/*.xlsx",
+        )
     if not file.is_file():
         return refuse("no such file", "check the path")
     if file.stat().st_size > max_bytes:
@@ -589,7 +594,7 @@ def import_returns(
         entries, found = validate_rows(read.rows, ledger.roster, scope)
         found = [*read.problems, *found]
         if found:
-            log.warning("%s refused: %d problem(s)", file, len(found))
+            log.info("%s refused: %d problem(s)", file, len(found))
             problems.extend(found)
             continue
         if not entries:

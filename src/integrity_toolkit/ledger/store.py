@@ -565,7 +565,9 @@ class Ledger:
             ).first()
         if row is None:
             raise LedgerError(
-                f"no entry {entry_id} in the ledger; see ledger.entries()"
+                f"no entry {entry_id} in the ledger; list the current entries and "
+                "their entry_id with `integrity-toolkit ledger state` (in Python: "
+                "Ledger.current())"
             )
         return dict(row._mapping)
 
