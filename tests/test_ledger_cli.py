@@ -300,3 +300,33 @@ def test_ledger_cli_unopenable_store_one_line(
     assert code == 1
     assert len(err.splitlines()) == 1
     assert err.startswith("integrity-toolkit: error: " + message.format(tmp=tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (["--percent", "150"], "percent 150 for entry 1 is outside 0-100"),
+        (["--percent", "-20"], "percent -20 for entry 1 is outside 0-100"),
+        (["--status", "未啟動", "--percent", "90"], "percent 90 does not match"),
+        (["--status", "已完成"], "percent 60 does not match the status 已完成"),
+    ],
+)
+def test_ledger_cli_correct_bad_values_refused(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    plan: Any,
+    changes: list[str],
+    message: str,
+) -> None:
+    """Entry 1: 市人力資源局, 2.2.3-c, 2019Q4, substantial at 60%."""
+    from integrity_toolkit.ledger import Completion, LedgerEntry, Period
+
+    store = tmp_path / "l.sqlite"
+    q4 = LedgerEntry(HR, "2.2.3-c", Period(2019, 4), Completion.SUBSTANTIAL, 60.0)
+    Ledger(store, plan=plan).append([q4], file_name="q4.xlsx")
+    args = ["ledger", "correct", "1", *changes, "--reason", "r", "--by", "b"]
+    code, _, err = run(capsys, *args, "--store", str(store))
+    assert code == 1
+    assert len(err.splitlines()) == 1
+    assert message in err
+    assert len(Ledger(store, plan=plan).entries()) == 1
