@@ -39,6 +39,9 @@ def test_assess_adds_records_and_prints_scores(
 def test_assess_csv_has_one_row_per_unit(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    from integrity_toolkit.ledger import Ledger
+
+    Ledger(tmp_path / "l.sqlite")  # an empty store: every unit scored on no returns
     code = main(["assess", "--year", "2019", "--store", str(tmp_path / "l.sqlite")])
     out, _ = capsys.readouterr()
     rows = list(csv.DictReader(io.StringIO(out)))

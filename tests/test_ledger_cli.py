@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from integrity_toolkit.cli import main
+from integrity_toolkit.ledger import Ledger
 from integrity_toolkit.ledger.roster import COORDINATION_OFFICE
 
 HR = "市人力資源局"
@@ -105,12 +106,14 @@ def test_ledger_cycle_from_command_line(
         capsys, "ledger", "import", str(bad), "--store", store, "--errors", str(errors)
     )
     assert code == 1
-    lines = err.splitlines()
-    assert lines[0] == (
+    # Each problem once, then one summary line.
+    assert err.splitlines() == [
         f"{bad}:填報:2 [完成百分比(%)] '120': the percent is outside 0-100; "
-        "fix: write a number from 0 to 100, e.g. 80"
-    )
-    assert lines[-1].startswith("integrity-toolkit: error: 1 return(s) refused")
+        "fix: write a number from 0 to 100, e.g. 80",
+        f"problems written to {errors}",
+        f"integrity-toolkit: error: 1 problem(s) above refused {bad} (nothing of "
+        "them imported); fix them and import the files again",
+    ]
     assert load_workbook(errors)["問題清單"].max_row == 2
 
     # A correction of the Q4 entry (entry 2).
@@ -169,7 +172,12 @@ def test_ledger_cycle_from_command_line(
     [
         (
             ["ledger", "correct", "99", "--percent", "5", "--reason", "r", "--by", "b"],
-            "no entry 99 in the ledger",
+            "no entry 99 in the ledger; list the current entries and their entry_id "
+            "with `integrity-toolkit ledger state`",
+        ),
+        (
+            ["ledger", "import", "."],
+            ".: a folder, not a return file; fix: name the .xlsx files in it",
         ),
         (
             [
@@ -210,10 +218,115 @@ def test_ledger_cycle_from_command_line(
     ],
 )
 def test_ledger_cli_errors_one_line(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], message: str
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    plan: Any,
+    args: list[str],
+    message: str,
 ) -> None:
+    Ledger(tmp_path / "l.sqlite", plan=plan)  # an empty ledger
     code, _, err = run(capsys, *args, "--store", str(tmp_path / "l.sqlite"))
     assert code == 1
     assert err.splitlines()[-1].startswith("integrity-toolkit: error: ")
     assert message in err
     assert "Traceback" not in err
+
+
+_READING = [
+    ["ledger", "state"],
+    ["ledger", "compare", "2019-09-30", "2019-12-31"],
+    ["ledger", "correct", "1", "--percent", "5", "--reason", "r", "--by", "b"],
+    ["ledger", "override", "1", "--confidence", "紅", "--reason", "r", "--by", "b"],
+]
+
+
+@pytest.mark.parametrize("args", _READING)
+def test_ledger_cli_missing_store_refused_nothing_created(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str]
+) -> None:
+    store = tmp_path / "nonexist" / "x.sqlite"
+    code, _, err = run(capsys, *args, "--store", str(store))
+    assert code == 1
+    assert err == (
+        f"integrity-toolkit: error: no ledger at {store}; create one with "
+        "`integrity-toolkit ledger import` or `integrity-toolkit demo`, "
+        "or check --store\n"
+    )
+    assert not (tmp_path / "nonexist").exists()
+
+
+def test_ledger_cli_import_into_missing_folder_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = tmp_path / "nonexist" / "x.sqlite"
+    code, _, err = run(capsys, "ledger", "import", "a.xlsx", "--store", str(store))
+    assert code == 1
+    assert f"no folder {tmp_path / 'nonexist'} for the store {store}" in err
+    assert not (tmp_path / "nonexist").exists()
+
+
+def test_ledger_cli_errors_workbook_in_missing_folder_refused_up_front(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store, errors = tmp_path / "l.sqlite", tmp_path / "nonexist" / "ref.xlsx"
+    code, _, err = run(
+        capsys, "ledger", "import", "a.xlsx", "--store", str(store),
+        "--errors", str(errors),
+    )  # fmt: skip
+    assert code == 1
+    assert f"no folder {tmp_path / 'nonexist'} for --errors {errors}" in err
+    assert not (tmp_path / "nonexist").exists()
+    assert not store.exists()  # refused before the store was opened
+
+
+@pytest.mark.parametrize(
+    ("store", "message"),
+    [
+        ("{tmp}", "the store {tmp} is a folder, not a ledger file"),
+        ("{tmp}/p.csv", "cannot open the ledger at sqlite:///{tmp}/p.csv (file is "),
+        ("notaurl://x", "cannot open the store 'notaurl://x' (Can't load plugin"),
+        (
+            "postgresql+psycopg://nobody@127.0.0.1:1/ledger",
+            "cannot open the ledger at postgresql+psycopg://nobody@127.0.0.1:1/ledger",
+        ),
+    ],
+)
+def test_ledger_cli_unopenable_store_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, store: str, message: str
+) -> None:
+    (tmp_path / "p.csv").write_text("unit,clause_id\n市發改局,2.1.1\n", "utf-8")
+    store = store.format(tmp=tmp_path)
+    code, _, err = run(capsys, "ledger", "state", "--store", store)
+    assert code == 1
+    assert len(err.splitlines()) == 1
+    assert err.startswith("integrity-toolkit: error: " + message.format(tmp=tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (["--percent", "150"], "percent 150 for entry 1 is outside 0-100"),
+        (["--percent", "-20"], "percent -20 for entry 1 is outside 0-100"),
+        (["--status", "未啟動", "--percent", "90"], "percent 90 does not match"),
+        (["--status", "已完成"], "percent 60 does not match the status 已完成"),
+    ],
+)
+def test_ledger_cli_correct_bad_values_refused(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    plan: Any,
+    changes: list[str],
+    message: str,
+) -> None:
+    """Entry 1: 市人力資源局, 2.2.3-c, 2019Q4, substantial at 60%."""
+    from integrity_toolkit.ledger import Completion, LedgerEntry, Period
+
+    store = tmp_path / "l.sqlite"
+    q4 = LedgerEntry(HR, "2.2.3-c", Period(2019, 4), Completion.SUBSTANTIAL, 60.0)
+    Ledger(store, plan=plan).append([q4], file_name="q4.xlsx")
+    args = ["ledger", "correct", "1", *changes, "--reason", "r", "--by", "b"]
+    code, _, err = run(capsys, *args, "--store", str(store))
+    assert code == 1
+    assert len(err.splitlines()) == 1
+    assert message in err
+    assert len(Ledger(store, plan=plan).entries()) == 1

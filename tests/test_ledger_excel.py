@@ -147,12 +147,45 @@ def test_template_office_answers_for_collective_actors(
     assert not (tmp_path / "2019Q4_各部門.xlsx").exists()
 
 
-@pytest.mark.parametrize("unit", ["各部門", "各園區、鎮街", "市教育局"])
-def test_template_collective_or_unknown_unit_refused(
+@pytest.mark.parametrize("unit", ["市教育局", "市發展局"])
+def test_template_unit_without_clauses_refused(
     ledger: Ledger, tmp_path: Path, unit: str
 ) -> None:
     with pytest.raises(LedgerError, match=r"answers for no clause.*市發改局"):
         write_template(ledger, unit, "2019Q4", tmp_path)
+
+
+@pytest.mark.parametrize("unit", ["各部門", "各園區、鎮街"])
+def test_template_collective_actor_refused_names_office_template(
+    ledger: Ledger, tmp_path: Path, unit: str
+) -> None:
+    office = COORDINATION_OFFICE
+    with pytest.raises(LedgerError) as caught:
+        write_template(ledger, unit, "2019Q4", tmp_path)
+    assert str(caught.value) == (
+        f"{unit!r} answers for no clause itself: it is a collective actor, and "
+        f"{office} answers for it; write the office's template "
+        f"2019Q4_{office}.xlsx with --unit {office}"
+    )
+    assert list(tmp_path.iterdir()) == [tmp_path / "ledger.sqlite"]
+
+
+@pytest.mark.parametrize("unit", ["市發改局", "市发改局", "東莞市發展和改革局"])
+def test_template_unit_any_registry_name_gives_plan_spelling(
+    ledger: Ledger, tmp_path: Path, unit: str
+) -> None:
+    path = write_template(ledger, unit, "2019Q4", tmp_path)
+    assert path.name == "2019Q4_市發改局.xlsx"
+    assert load_workbook(path)["填報"]["A2"].value == "市發改局"
+
+
+def test_template_unit_gone_by_period_warns_with_successor(
+    ledger: Ledger, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """市工商局 merged into 市市場監督管理局 on 2019-02-15 (the registry)."""
+    write_template(ledger, "市工商局", "2019Q4", tmp_path)
+    assert "市工商局 was gone by the end of 2019Q4" in caplog.text
+    assert "answered for by 市市場監督管理局" in caplog.text
 
 
 # The round trip ----------------------------------------------------------------
@@ -291,6 +324,11 @@ def test_import_renamed_required_column_refused(ledger: Ledger, template: Path) 
 # Bad returns: refused whole, every problem listed --------------------------------
 
 
+_OUTSIDE_PLAN = "the period is outside 2018Q4-2020Q4, the quarters a return can "
+_OUTSIDE_PLAN += "report on"
+_AFTER_Q4 = "the completion date is after 2019-12-31, the end of the period reported on"
+
+
 @pytest.mark.parametrize(
     ("answers", "expected"),
     [
@@ -334,6 +372,29 @@ def test_import_renamed_required_column_refused(ledger: Ledger, template: Path) 
             {"2.2.3-c": {**FILLED, "完成百分比(%)": "八成"}},
             (4, "完成百分比(%)", "'八成' is not a percent"),
         ),
+        # The plan runs from its signature (2018-10-08, 2018Q4) to its 2020
+        # targets (2020Q4); the template was written for 2019Q4.
+        (
+            {"2.2.3-c": {**FILLED, "報告期": "2031Q1"}},
+            (4, "報告期", _OUTSIDE_PLAN),
+        ),
+        (
+            {"2.2.3-c": {**FILLED, "報告期": "2018Q3"}},
+            (4, "報告期", _OUTSIDE_PLAN),
+        ),
+        (
+            {"2.2.3-c": {**FILLED, "報告期": "2020Q1"}},
+            (4, "報告期", "the return is for 2019Q4, not 2020Q1"),
+        ),
+        (
+            {"2.2.3-c": {**FILLED, "完成日期": "2030-01-01"}},
+            (4, "完成日期", _AFTER_Q4),
+        ),
+        # 市監委 leads 2.2.3 (a row of its own return), but this is HR's return.
+        (
+            {"2.2.3": {**FILLED, "填報單位": "市監委"}},
+            (3, "填報單位", f"the return is {HR}'s, not 市監委's"),
+        ),
     ],
 )
 def test_import_bad_value_refused_with_position(
@@ -342,6 +403,30 @@ def test_import_bad_value_refused_with_position(
     fill(template, {"2.2.2": FILLED, **answers})
     assert problems_of(ledger, template) == [expected]
     assert ledger.entries().empty  # the good row of 2.2.2 did not land either
+
+
+def test_import_completed_on_period_end_accepted(
+    ledger: Ledger, template: Path
+) -> None:
+    done = {**FILLED, "完成狀態": "已完成", "完成百分比(%)": 100}
+    fill(template, {"2.2.3-c": {**done, "完成日期": "2019-12-31"}})
+    assert imported(ledger, template)["2.2.3-c"]["completed_on"] == dt.date(
+        2019, 12, 31
+    )
+
+
+def test_import_return_without_template_marks_one_unit_one_period(
+    ledger: Ledger, template: Path
+) -> None:
+    """A workbook that does not record its unit and period (the hidden sheet's
+    marks removed) must still speak for one: that of its first answered row."""
+    fill(template, {"2.2.2": FILLED, "2.2.3-c": {**FILLED, "報告期": "2019Q3"}})
+    book = load_workbook(template)
+    book["選項"]["E1"] = None
+    book.save(template)
+    assert problems_of(ledger, template) == [
+        (4, "報告期", "the return is for 2019Q4, not 2019Q3")
+    ]
 
 
 def test_import_duplicate_clause_refused(ledger: Ledger, template: Path) -> None:

@@ -173,6 +173,39 @@ def test_correct_refused_with_explanation(
         ledger.correct(history["q4"], reason, reporter="x", **changes)
 
 
+@pytest.mark.parametrize(
+    ("changes", "match"),
+    [
+        ({"percent": 150.0}, "percent 150 for entry 3 is outside 0-100"),
+        ({"percent": -20.0}, "percent -20 for entry 3 is outside 0-100"),
+        (
+            {"completion": Completion.NOT_STARTED, "percent": 90.0},
+            "percent 90 does not match the status 未啟動",
+        ),
+        # The stored 55% stays when only the status is corrected.
+        ({"completion": Completion.COMPLETE}, "percent 55 does not match .*已完成"),
+        ({"percent": 40.0}, "percent 40 does not match the status 實質進展"),
+        ({"completion": Completion.NO_REPORT}, "cannot be corrected to 未報送"),
+    ],
+)
+def test_correct_bad_values_refused_as_on_import(
+    ledger: Ledger, history: dict[str, int], changes: dict[str, Any], match: str
+) -> None:
+    """Entry 3 is the Q4 entry corrected to substantial, 55%."""
+    with pytest.raises(LedgerError, match=match):
+        ledger.correct(history["fixed"], "why", reporter="x", **changes)
+    assert len(ledger.entries()) == 3
+
+
+def test_correct_superseded_entry_names_current(
+    ledger: Ledger, history: dict[str, int]
+) -> None:
+    """Entry 2 (Q4, 60%) was superseded by entry 3; then 3 by an override, 4."""
+    ledger.override_confidence(history["fixed"], "紅", "vendor left", reporter="x")
+    with pytest.raises(LedgerError, match="entry 2 has been superseded; entry 4 is"):
+        ledger.correct(history["q4"], "why", reporter="x", percent=70.0)
+
+
 def test_correct_unknown_entry_raises(ledger: Ledger) -> None:
     with pytest.raises(LedgerError, match="no entry 99"):
         ledger.correct(99, "why", reporter="x", percent=1.0)
@@ -312,7 +345,13 @@ def test_ledger_never_loses_an_entry(
         seen = _check_kept(ledger, seen)
     for percent in corrections:
         last = int(ledger.entries()["entry_id"].max())
-        ledger.correct(last, "hypothesis", reporter="x", percent=float(percent))
+        ledger.correct(
+            last,
+            "hypothesis",
+            reporter="x",
+            percent=float(percent),
+            completion=completion_for_percent(percent),
+        )
         seen = _check_kept(ledger, seen)
     assert len(seen) == len(ledger.imports()) + len(corrections)
 

@@ -57,12 +57,13 @@ def _run(args: argparse.Namespace) -> int:
     from integrity_toolkit import assessment as am
     from integrity_toolkit.ledger_commands import _open, _print_frame
 
-    ledger = _open(args)
-    if args.add_records:
-        am.add_records(ledger, pd.read_csv(args.add_records))
     scheme = (
         am.read_scheme(args.scheme) if args.scheme else am.default_scheme(args.year)
     )
+    # Adding records may start a store; scoring alone reads an existing one.
+    ledger = _open(args, create=bool(args.add_records))
+    if args.add_records:
+        am.add_records(ledger, pd.read_csv(args.add_records))
     inputs = am.assessment_inputs(ledger, args.year, known_at=args.known_at)
     result = am.score_units(scheme, **inputs, year=args.year)
     table = result.scores.assign(synthetic=result.synthetic)

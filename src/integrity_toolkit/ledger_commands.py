@@ -151,7 +151,8 @@ def _add_corrections(actions: Any, store: argparse.ArgumentParser) -> None:
     override.set_defaults(run=_override)
 
 
-def _open(args: argparse.Namespace) -> Any:
+def _open(args: argparse.Namespace, create: bool = False) -> Any:
+    """The ledger named by --store; only import, demo and template may create it."""
     from integrity_toolkit.bundled import load_plan
     from integrity_toolkit.ledger.store import DEFAULT_STORE, STORE_ENV, Ledger
 
@@ -165,13 +166,14 @@ def _open(args: argparse.Namespace) -> Any:
         plan = load_plan()
     finally:
         parser_log.setLevel(level)
-    return Ledger(args.store or os.environ.get(STORE_ENV) or DEFAULT_STORE, plan=plan)
+    store = args.store or os.environ.get(STORE_ENV) or DEFAULT_STORE
+    return Ledger(store, plan=plan, create=create)
 
 
 def _demo(args: argparse.Namespace) -> int:
     from integrity_toolkit.ledger.demo import fill_demo_ledger
 
-    ledger = _open(args)
+    ledger = _open(args, create=True)
     results = fill_demo_ledger(ledger, progress=sys.stderr.isatty())
     added = sum(r.added for r in results)
     print(f"{ledger.url}: {added} synthetic entries added (synthetic demo data)")
@@ -181,7 +183,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from integrity_toolkit.ledger.excel import write_template
 
-    ledger = _open(args)
+    ledger = _open(args, create=True)
     units = dict.fromkeys(ledger.roster["unit"]) if args.all else [args.unit]
     for unit in units:
         print(write_template(ledger, unit, args.period, _folder(args.out)))
@@ -197,10 +199,17 @@ def _folder(path: str) -> Any:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from integrity_toolkit.errors import ReturnError
+    from pathlib import Path
+
+    from integrity_toolkit.errors import LedgerError, ReturnError
     from integrity_toolkit.ledger.excel import import_returns, write_problems_workbook
 
-    ledger = _open(args)
+    if args.errors and not Path(args.errors).parent.is_dir():
+        raise LedgerError(
+            f"no folder {Path(args.errors).parent} for --errors {args.errors}; "
+            "create the folder first or name a file in an existing one"
+        )
+    ledger = _open(args, create=True)
     try:
         results = import_returns(ledger, args.files, progress=sys.stderr.isatty())
     except ReturnError as exc:
@@ -210,7 +219,11 @@ def _import(args: argparse.Namespace) -> int:
         if args.errors:
             path = write_problems_workbook(exc.problems, args.errors)
             print(f"problems written to {path}", file=sys.stderr)
-        raise
+        files = ", ".join(sorted({p.file for p in exc.problems}))
+        raise LedgerError(
+            f"{len(exc.problems)} problem(s) above refused {files} "
+            "(nothing of them imported); fix them and import the files again"
+        ) from None
     _print_results(results)
     return 0
 

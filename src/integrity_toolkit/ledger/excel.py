@@ -11,6 +11,8 @@ problems (:class:`~integrity_toolkit.ledger.validation.ReturnProblem`) that
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import logging
 import zipfile
@@ -22,7 +24,13 @@ from typing import TYPE_CHECKING, Any
 from integrity_toolkit.errors import LedgerError, ReturnError
 from integrity_toolkit.ledger.columns import RETURN_COLUMNS, column_for_header
 from integrity_toolkit.ledger.period import Period
-from integrity_toolkit.ledger.validation import RawRow, ReturnProblem, validate_rows
+from integrity_toolkit.ledger.roster import plan_start
+from integrity_toolkit.ledger.validation import (
+    RawRow,
+    ReturnProblem,
+    ReturnScope,
+    validate_rows,
+)
 from integrity_toolkit.ledger.vocabulary import Completion
 
 if TYPE_CHECKING:
@@ -58,12 +66,18 @@ _REQUIRED = tuple(c.key for c in RETURN_COLUMNS if c.required)
 
 @dataclass(frozen=True, slots=True)
 class ReturnFile:
-    """One return file as read: its rows, its hash, and what stops it."""
+    """One return file as read: its rows, its hash, and what stops it.
+
+    ``unit`` and ``period`` are those the template was written for, when the
+    workbook records them (templates from :func:`write_template` do).
+    """
 
     path: str
     sha256: str
     rows: tuple[RawRow, ...]
     problems: tuple[ReturnProblem, ...]
+    unit: str | None = None
+    period: Period | None = None
 
 
 def template_name(unit: str, period: Period | str) -> str:
@@ -87,7 +101,10 @@ def write_template(
     ledger : Ledger
         The ledger whose roster says which clauses the unit answers for.
     unit : str
-        The unit, as the plan names it (市發改局), or the coordination office.
+        The unit, as the plan names it (市發改局) or any name the unit
+        registry knows for it (市发改局, 東莞市發展和改革局), or the
+        coordination office. A unit the registry says was gone by the end of
+        the period is logged with its successor.
     period : Period or str
         The quarter, e.g. ``2019Q4``.
     path : str or Path
@@ -96,7 +113,8 @@ def write_template(
     Raises
     ------
     LedgerError
-        The unit answers for no clause; the message lists the units that do.
+        The unit answers for no clause; the message lists the units that do,
+        or, for a collective actor, names the office that answers for it.
 
     Examples
     --------
@@ -110,23 +128,63 @@ def write_template(
     from openpyxl import Workbook
 
     quarter = _period(period)
+    unit = _roster_unit(ledger, unit, quarter)
     rows = ledger.roster[ledger.roster["unit"] == unit]
-    if rows.empty:
-        units = "、".join(dict.fromkeys(ledger.roster["unit"]))
-        raise LedgerError(
-            f"{unit!r} answers for no clause of the plan; write one of: {units}"
-        )
     target = Path(path)
     if target.is_dir():
         target = target / template_name(unit, quarter)
     book = Workbook()
     _write_return_sheet(book.worksheets[0], unit, quarter, rows)
-    _write_options_sheet(book.create_sheet(_OPTIONS_SHEET))
+    _write_options_sheet(book.create_sheet(_OPTIONS_SHEET), unit, quarter)
     _write_instructions(book.create_sheet(_INSTRUCTIONS_SHEET), unit, quarter)
     target.parent.mkdir(parents=True, exist_ok=True)
     book.save(target)
     log.info("template for %s, %s written to %s", unit, quarter, target)
     return target
+
+
+def _roster_unit(ledger: Ledger, name: str, quarter: Period) -> str:
+    """The roster's name for a unit written any way the registry knows it."""
+    from integrity_toolkit.registry import ActorKind, default_registry
+
+    registry = default_registry()
+    units = list(dict.fromkeys(ledger.roster["unit"]))
+    found = registry.match(name).unit
+    if name not in units and found is not None:
+        if found.actor_kind in (ActorKind.COLLECTIVE, ActorKind.UNSPECIFIED):
+            office = ledger.office
+            raise LedgerError(
+                f"{name!r} answers for no clause itself: it is a collective actor, "
+                f"and {office} answers for it; write the office's template "
+                f"{template_name(office, quarter)} with --unit {office}"
+            )
+        same = [u for u in units if _unit_id(registry, u) == found.id]
+        name = same[0] if same else name
+    if name not in units:
+        raise LedgerError(
+            f"{name!r} answers for no clause of the plan; write one of: "
+            + "、".join(units)
+        )
+    if found is not None:
+        _warn_if_gone(registry, found.id, name, quarter)
+    return name
+
+
+def _unit_id(registry: Any, name: str) -> str | None:
+    unit = registry.match(name).unit
+    return None if unit is None else str(unit.id)
+
+
+def _warn_if_gone(registry: Any, unit_id: str, name: str, quarter: Period) -> None:
+    holdings = registry.holders(unit_id, quarter.end)
+    if holdings and holdings[0].changes:
+        log.warning(
+            "%s was gone by the end of %s (%s); its clauses are answered for by %s",
+            name,
+            quarter,
+            "; ".join(c.describe() for c in holdings[0].changes),
+            "、".join(h.unit.label for h in holdings),
+        )
 
 
 def _period(period: Period | str) -> Period:
@@ -217,12 +275,18 @@ def _add_drop_downs(sheet: Worksheet) -> None:
 _OFFERED = tuple(s for s in Completion if s is not Completion.NO_REPORT)
 
 
-def _write_options_sheet(sheet: Worksheet) -> None:
+_UNIT_MARK, _PERIOD_MARK = "填報單位", "報告期"
+
+
+def _write_options_sheet(sheet: Worksheet, unit: str, quarter: Period) -> None:
     sheet.append(["狀態選項", "code", "完成百分比"])
     for state in _OFFERED:
         low, high = state.percent_range or (0, 0)
         band = f"{low:g}" if low == high else f"{low:g}-{high:g}"
         sheet.append([state.label, state.value, band])
+    # Whom and what the template was written for, checked on import.
+    sheet["E1"], sheet["F1"] = _UNIT_MARK, unit
+    sheet["E2"], sheet["F2"] = _PERIOD_MARK, str(quarter)
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True
 
@@ -316,13 +380,33 @@ def read_return(
                 "fill in the template made by `integrity-toolkit ledger template`",
             )
         )
-    return ReturnFile(name, sha256, tuple(rows), tuple(problems))
+    unit, period = _template_marks(values)
+    return ReturnFile(name, sha256, tuple(rows), tuple(problems), unit, period)
+
+
+def _template_marks(book: Any) -> tuple[str | None, Period | None]:
+    """The unit and period a template was written for, if it records them."""
+    if _OPTIONS_SHEET not in book.sheetnames:
+        return None, None
+    sheet = book[_OPTIONS_SHEET]
+    if (sheet["E1"].value, sheet["E2"].value) != (_UNIT_MARK, _PERIOD_MARK):
+        return None, None
+    unit = str(sheet["F1"].value or "") or None
+    try:
+        return unit, Period.parse(str(sheet["F2"].value))
+    except ValueError:
+        return unit, None
 
 
 def _file_problem(file: Path, name: str, max_bytes: int) -> ReturnProblem | None:
     def refuse(problem: str, fix: str) -> ReturnProblem:
         return ReturnProblem(name, None, None, None, "", problem, fix)
 
+    if file.is_dir():
+        return refuse(
+            "a folder, not a return file",
+            f"name the .xlsx files in it, e.g. {name}/*.xlsx",
+        )
     if not file.is_file():
         return refuse("no such file", "check the path")
     if file.stat().st_size > max_bytes:
@@ -468,7 +552,10 @@ def import_returns(
     """Import return files, each whole or not at all.
 
     Every file is read and checked first; each clean file is then imported
-    in one transaction. Importing a file again changes nothing.
+    in one transaction. Importing a file again changes nothing. A return
+    speaks for the unit and quarter its template was written for, within
+    the plan's quarters up to the current one (see
+    :class:`~integrity_toolkit.ledger.validation.ReturnScope`).
 
     Returns
     -------
@@ -499,13 +586,15 @@ def import_returns(
     from tqdm import tqdm
 
     files = [Path(p) for p in paths]
+    bounds = _reporting_quarters(ledger)
     results, problems = [], []
     for file in tqdm(files, desc="returns", unit="file", disable=not progress):
         read = read_return(file)
-        entries, found = validate_rows(read.rows, ledger.roster)
+        scope = dataclasses.replace(bounds, unit=read.unit, period=read.period)
+        entries, found = validate_rows(read.rows, ledger.roster, scope)
         found = [*read.problems, *found]
         if found:
-            log.warning("%s refused: %d problem(s)", file, len(found))
+            log.info("%s refused: %d problem(s)", file, len(found))
             problems.extend(found)
             continue
         if not entries:
@@ -517,6 +606,16 @@ def import_returns(
     if problems:
         raise ReturnError(problems, results)
     return results
+
+
+def _reporting_quarters(ledger: Ledger) -> ReturnScope:
+    """The quarters a return can speak for: from the plan's start to its last
+    deadline, and not beyond the current quarter."""
+    first = Period.containing(plan_start(ledger.plan))
+    now = Period.containing(dt.datetime.now(dt.timezone.utc).date())
+    deadlines = ledger.roster["deadline"].dropna()
+    last = Period.containing(max(deadlines)) if len(deadlines) else now
+    return ReturnScope(first, min(last, now))
 
 
 def write_problems_workbook(

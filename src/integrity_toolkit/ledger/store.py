@@ -39,6 +39,7 @@ from integrity_toolkit.ledger.schema import entries, imports, migrate
 from integrity_toolkit.ledger.vocabulary import (
     Completion,
     Confidence,
+    completion_for_percent,
     derive_confidence,
     is_overdue,
     parse_confidence,
@@ -164,11 +165,23 @@ class Ledger:
     ----------
     store : str or Path
         A SQLAlchemy URL or a SQLite file path; ``data/ledger.sqlite`` by
-        default. A missing SQLite file is created.
+        default. A missing SQLite file is created when ``create`` is True,
+        in a folder that must exist (only the default ``data/`` folder is
+        made).
     plan : Plan, optional
         The plan the ledger tracks; the bundled plan by default.
     office : str
         The unit that reports for collective actors.
+    create : bool
+        Whether a missing SQLite file may be created; when False, a store
+        that does not exist raises :class:`LedgerError`.
+
+    Raises
+    ------
+    LedgerError
+        The store cannot be opened: no such file (with ``create=False``), a
+        folder, not a database, an unknown URL scheme, a server that does
+        not answer. The message says which store and what to check.
 
     Examples
     --------
@@ -187,16 +200,18 @@ class Ledger:
         store: str | Path = DEFAULT_STORE,
         plan: Plan | None = None,
         office: str = COORDINATION_OFFICE,
+        *,
+        create: bool = True,
     ) -> None:
         from integrity_toolkit.bundled import load_plan
 
         self.url = store_url(store)
-        _make_sqlite_folder(self.url)
-        self.engine = sa.create_engine(self.url)
+        _check_sqlite_file(_parsed_url(self.url), create)
+        self.engine = _engine(self.url)
         self.plan = plan if plan is not None else load_plan()
         self.office = office
         self.roster = reporting_roster(self.plan, office)
-        self.schema_version = migrate(self.engine)
+        self.schema_version = _migrated(self.engine)
 
     def __repr__(self) -> str:
         url = self.engine.url.render_as_string(hide_password=True)
@@ -341,6 +356,7 @@ class Ledger:
                 "'the unit sent a corrected percent on 2020-01-20'"
             )
         old = self._entry(entry_id)
+        self._refuse_superseded(entry_id)
         when = _utc_naive(recorded_at)
         if when < old["recorded_at"]:
             raise LedgerError(
@@ -348,6 +364,7 @@ class Ledger:
                 f"(recorded {old['recorded_at']}); record it later"
             )
         entry = dataclasses.replace(_entry_of(old), reporter=reporter, **changes)
+        _check_correction(entry, entry_id)
         row = _row_of(entry, when, old["synthetic"])
         row.update(supersedes=entry_id, correction_reason=reason)
         with self.engine.begin() as conn:
@@ -548,9 +565,28 @@ class Ledger:
             ).first()
         if row is None:
             raise LedgerError(
-                f"no entry {entry_id} in the ledger; see ledger.entries()"
+                f"no entry {entry_id} in the ledger; list the current entries and "
+                "their entry_id with `integrity-toolkit ledger state` (in Python: "
+                "Ledger.current())"
             )
         return dict(row._mapping)
+
+    def _refuse_superseded(self, entry_id: int) -> None:
+        """Refuse to correct an entry a later entry already replaces."""
+        latest = entry_id
+        with self.engine.connect() as conn:
+            while True:
+                newer = conn.scalar(
+                    sa.select(entries.c.entry_id).where(entries.c.supersedes == latest)
+                )
+                if newer is None:
+                    break
+                latest = int(newer)
+        if latest != entry_id:
+            raise LedgerError(
+                f"entry {entry_id} has been superseded; entry {latest} is the current "
+                f"one for its unit, clause and period: correct entry {latest} instead"
+            )
 
     def _current_hashes(
         self, conn: sa.Connection, units: set[str]
@@ -662,6 +698,29 @@ def _row_of(entry: LedgerEntry, when: dt.datetime, synthetic: bool) -> dict[str,
     return row
 
 
+def _check_correction(entry: LedgerEntry, entry_id: int) -> None:
+    """A corrected entry passes the checks an imported row does."""
+    status, percent = entry.completion, entry.percent
+    if status is Completion.NO_REPORT:
+        raise LedgerError(
+            f"entry {entry_id} cannot be corrected to {status.label}: an entry is a "
+            "report; give a status such as 有限進展"
+        )
+    if percent is None:
+        return
+    if not 0 <= percent <= 100:
+        raise LedgerError(
+            f"percent {percent:g} for entry {entry_id} is outside 0-100; "
+            "give a number from 0 to 100, e.g. 80"
+        )
+    if completion_for_percent(percent) is not status:
+        raise LedgerError(
+            f"percent {percent:g} does not match the status {status.label} of the "
+            f"corrected entry {entry_id}; 未啟動 is 0, 有限進展 1-49, 實質進展 50-99, "
+            "已完成 100: give --status and --percent that agree"
+        )
+
+
 def _entry_of(row: dict[str, Any]) -> LedgerEntry:
     names = {f.name for f in dataclasses.fields(LedgerEntry)}
     values = {k: v for k, v in row.items() if k in names}
@@ -736,14 +795,73 @@ def _day(as_of: dt.date | None) -> dt.date:
     return as_of.date() if isinstance(as_of, dt.datetime) else as_of
 
 
-def _make_sqlite_folder(url: str) -> None:
-    parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (
+_STORE_FIX = (
+    "give a SQLite file (e.g. data/ledger.sqlite) or a SQLAlchemy URL "
+    "(e.g. postgresql+psycopg://user@host/ledger) with --store"
+)
+
+
+def _parsed_url(url: str) -> sa.engine.URL:
+    try:
+        return sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        raise LedgerError(f"{url!r} is not a store URL; {_STORE_FIX}") from None
+
+
+def _check_sqlite_file(parsed: sa.engine.URL, create: bool) -> None:
+    """Refuse a SQLite store that is a folder, or missing where it may not be made."""
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (
         None,
         "",
         ":memory:",
     ):
-        Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+        return
+    path = Path(parsed.database or "")
+    if path.is_dir():
+        raise LedgerError(
+            f"the store {path} is a folder, not a ledger file; "
+            f"name a file in it, e.g. {path / 'ledger.sqlite'}"
+        )
+    if path.exists():
+        return
+    if not create:
+        raise LedgerError(
+            f"no ledger at {path}; create one with `integrity-toolkit ledger import` "
+            "or `integrity-toolkit demo`, or check --store"
+        )
+    folder = path.parent
+    if folder == Path(DEFAULT_STORE).parent:
+        folder.mkdir(exist_ok=True)
+    elif not folder.is_dir():
+        raise LedgerError(
+            f"no folder {folder} for the store {path}; create the folder first "
+            "or check --store"
+        )
+
+
+def _engine(url: str) -> sa.Engine:
+    try:
+        return sa.create_engine(url)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        reason = str(exc).splitlines()[0]
+        raise LedgerError(
+            f"cannot open the store {url!r} ({reason}); {_STORE_FIX}"
+        ) from None
+
+
+def _migrated(engine: sa.Engine) -> int:
+    """Migrate the store, turning the database's failures into one-line errors."""
+    shown = engine.url.render_as_string(hide_password=True)
+    try:
+        return migrate(engine)
+    except sa.exc.SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None)
+        reason = str(orig if orig is not None else exc).strip().splitlines()[0]
+        raise LedgerError(
+            f"cannot open the ledger at {shown} ({reason}); check that it is a "
+            "ledger database (SQLite) or that the server answers and the URL, user "
+            "and password are right"
+        ) from None
 
 
 def _maybe_die(point: str) -> None:

@@ -30,6 +30,7 @@ from integrity_toolkit.ledger.vocabulary import (
 __all__ = [
     "RawRow",
     "ReturnProblem",
+    "ReturnScope",
     "parse_date",
     "parse_percent",
     "validate_rows",
@@ -86,6 +87,30 @@ class RawRow:
     values: dict[str, Any]
     formats: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnScope:
+    """What one return may speak for.
+
+    A return is one unit's report on one quarter: every row must name the
+    ``unit`` and ``period`` the template was written for (when the workbook
+    does not record them, those of its first answered row), the period must
+    lie between ``first`` and ``last`` (the plan's quarters up to the
+    current one: 2018Q4 to 2020Q4 for 東府〔2018〕124號), and a completion
+    date cannot fall after the end of the period reported on.
+
+    Examples
+    --------
+    >>> scope = ReturnScope(Period(2018, 4), Period(2020, 4), "市監委", Period(2019, 4))
+    >>> scope.first <= Period(2031, 1) <= scope.last
+    False
+    """
+
+    first: Period
+    last: Period
+    unit: str | None = None
+    period: Period | None = None
 
 
 def parse_date(value: Any, number_format: str = "") -> dt.date:
@@ -234,7 +259,7 @@ def _read(values: dict[str, Any], key: str, reader: Any, problem: Any) -> Any:
 
 
 def validate_rows(
-    rows: Sequence[RawRow], roster: pd.DataFrame
+    rows: Sequence[RawRow], roster: pd.DataFrame, scope: ReturnScope | None = None
 ) -> tuple[list[LedgerEntry], list[ReturnProblem]]:
     """Check a return's rows; return its entries, or every problem found.
 
@@ -245,6 +270,9 @@ def validate_rows(
     roster : DataFrame
         Who answers for what
         (:func:`~integrity_toolkit.ledger.roster.reporting_roster`).
+    scope : ReturnScope, optional
+        The unit, period and quarters the return may speak for; unchecked
+        when omitted.
 
     Returns
     -------
@@ -268,9 +296,59 @@ def validate_rows(
         if row is not None:
             read.append((raw, row))
     problems.extend(_check_against_plan(read, roster))
+    if scope is not None and read:
+        units = set(roster["unit"])
+        unit = scope.unit or read[0][1]["unit"]
+        period = scope.period or read[0][1]["period"]
+        for raw, row in read:
+            problems.extend(_out_of_scope(raw, row, units, unit, period, scope))
     if problems:
         return [], problems
     return [_entry(raw, row, roster) for raw, row in read], []
+
+
+def _out_of_scope(
+    raw: RawRow,
+    row: dict[str, Any],
+    units: set[str],
+    unit: str,
+    period: Period | None,
+    scope: ReturnScope,
+) -> list[ReturnProblem]:
+    """A row naming another unit or period, or a completion after its period."""
+
+    def problem(key: str, value: Any, text: str, fix: str) -> ReturnProblem:
+        column = raw.headers.get(key, key)
+        return ReturnProblem(
+            raw.file, raw.sheet, raw.row, column, _text(value), text, fix
+        )
+
+    found, mine, done = [], row["period"], row["completed_on"]
+    if row["unit"] in units and row["unit"] != unit:
+        found.append(problem(
+            "unit", row["unit"], f"the return is {unit}'s, not {row['unit']}'s",
+            f"put back {unit}; {row['unit']} reports in its own template",
+        ))  # fmt: skip
+    if mine is not None and not scope.first <= mine <= scope.last:
+        found.append(problem(
+            "period", mine,
+            f"the period is outside {scope.first}-{scope.last}, the quarters a "
+            "return can report on", f"put back {period or scope.last}",
+        ))  # fmt: skip
+    elif mine is not None and period is not None and mine != period:
+        found.append(problem(
+            "period", mine, f"the return is for {period}, not {mine}",
+            f"put back {period}; report {mine} in that quarter's template",
+        ))  # fmt: skip
+    spoken_for = mine or period
+    end = spoken_for.end if spoken_for is not None else None
+    if done is not None and end is not None and done > end:
+        found.append(problem(
+            "completed_on", done, f"the completion date is after {end}, the end "
+            f"of the period reported on", "correct the date, or report the "
+            "completion in the return for the quarter it happened in",
+        ))  # fmt: skip
+    return found
 
 
 def _entry(raw: RawRow, row: dict[str, Any], roster: pd.DataFrame) -> LedgerEntry:
