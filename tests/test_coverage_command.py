@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -64,3 +65,64 @@ def test_coverage_command_missing_file_one_line_error(
     code = main(["coverage", "nowhere.csv", "--as-of", "2019-03-31"])
     assert code == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def _damaged(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "match"),
+    [
+        ("empty.xlsx", b"", "not a readable Excel workbook.*save it again"),
+        ("corrupt.xlsx", b"not a workbook", "not a readable Excel workbook"),
+        ("empty.csv", b"", "the file is empty"),
+        ("blank.csv", b"\n\n", "the file is empty"),
+        ("random.parquet", b"\x01\x02 random bytes", "not a readable Parquet file"),
+        ("binary.csv", b"\x00\x01\x02\x03" * 10, "neither UTF-8, GB18030 nor Big5"),
+    ],
+)
+def test_coverage_command_unreadable_file_one_line_error(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    data: bytes,
+    match: str,
+) -> None:
+    path = _damaged(tmp_path, name, data)
+    for extra in ([], ["--counts"]):
+        code = main(["coverage", str(path), "--as-of", "2019-03-31", *extra])
+        err = capsys.readouterr().err
+        assert code == 1 and err.count("\n") == 1
+        assert str(path) in err
+        assert re.search(match, err)
+
+
+def test_coverage_command_folder_says_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "returns.csv"
+    folder.mkdir()
+    code = main(["coverage", str(folder), "--as-of", "2019-03-31"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert "is a folder" in err and "no such file" not in err
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5"])
+def test_coverage_command_legacy_encoded_csv_decoded(
+    tmp_path: Path, encoding: str
+) -> None:
+    """A Chinese-Windows CSV of the fixture's returns reads the same: 75% in March."""
+    path = tmp_path / "returns.csv"
+    text = (
+        "unit,date,headcount,files_established\n"
+        f"{A},2019-01-31,40,10\n{A},2019-02-28,40,20\n{A},2019-03-31,40,30\n"
+    )
+    path.write_bytes(text.encode(encoding))
+    code, out = _run("coverage", str(path), "--counts", "--as-of", "2019-03-31")
+    table = pd.read_csv(io.StringIO(out))
+    assert code == 0
+    assert table.loc[table["unit"] == A, "coverage"].item() == 75.0
