@@ -126,3 +126,26 @@ def test_coverage_command_legacy_encoded_csv_decoded(
     table = pd.read_csv(io.StringIO(out))
     assert code == 0
     assert table.loc[table["unit"] == A, "coverage"].item() == 75.0
+
+
+def test_coverage_command_counts_problems_warned_and_written(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Row 3's headcount abc and row 4's 50 files for 40 people are both reported."""
+    path = tmp_path / "returns.csv"
+    path.write_text(
+        "unit,date,headcount,files_established\n"
+        f"{A},2019-01-31,40,10\n{A},2019-02-28,abc,20\n{A},2019-03-31,40,50\n",
+        encoding="utf-8",
+    )
+    problems = tmp_path / "problems.csv"
+    argv = ["coverage", str(path), "--counts", "--as-of", "2019-03-31"]
+    code = main([*argv, "--problems", str(problems)])
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert code == 0
+    assert len(warnings) == 1 and warnings[0].startswith(f"{path}: 2 problem(s)")
+    found = pd.read_csv(problems, dtype=str)
+    assert found[["row", "column", "kind", "value"]].values.tolist() == [
+        ["3", "headcount", "bad_count", "abc"],
+        ["4", "files_established", "files_exceed_headcount", "50"],
+    ]

@@ -44,6 +44,7 @@ __all__ = [
     "Problem",
     "Spells",
     "known_units",
+    "log_problems",
     "month_number",
     "problem_rows",
     "read_spells",
@@ -391,7 +392,7 @@ def read_spells(
     del multi, early
 
     problems = problem_rows(found, _Values(names, unit, days))
-    _log_problems(name, problems)
+    log_problems(name, problems)
     used = _drop_units(unit, names, excluded)
     return Spells(
         units=used,
@@ -772,8 +773,14 @@ def problem_rows(found: Sequence[_Found], values: Any) -> pd.DataFrame:
     return frame.sort_values(["row", "column"], kind="stable", ignore_index=True)
 
 
-def _log_problems(name: str, problems: pd.DataFrame) -> None:
+def log_problems(name: str, problems: pd.DataFrame) -> None:
+    """Warn once, in one line, how many problems the input has, by kind.
+
+    Examples
+    --------
+    >>> log_problems("returns.csv", problem_rows([], None))  # nothing to say
+    """
     if problems.empty:
         return
     counts = problems["kind"].value_counts().to_dict()
-    log.warning("%s: %d problem(s) in the records: %s", name, len(problems), counts)
+    log.warning("%s: %d problem(s) in the rows: %s", name, len(problems), counts)
