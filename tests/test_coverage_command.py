@@ -143,9 +143,95 @@ def test_coverage_command_counts_problems_warned_and_written(
     code = main([*argv, "--problems", str(problems)])
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert code == 0
-    assert len(warnings) == 1 and warnings[0].startswith(f"{path}: 2 problem(s)")
+    assert warnings[0].startswith(f"{path}: 2 problem(s)")
+    assert warnings[1].startswith("--as-of 2019-03-31 is after the records' last")
     found = pd.read_csv(problems, dtype=str)
     assert found[["row", "column", "kind", "value"]].values.tolist() == [
         ["3", "headcount", "bad_count", "abc"],
         ["4", "files_established", "files_exceed_headcount", "50"],
     ]
+
+
+def test_coverage_command_percentages_rounded(returns: Path) -> None:
+    """The path from 25% (Jan 2019) to 100% (Dec 2020) asks 25 + 75 * 2/23 in March."""
+    code, out = _run("coverage", str(returns), "--counts", "--as-of", "2019-03-31")
+    row = next(line for line in out.splitlines() if line.startswith(A))
+    assert code == 0
+    assert ",75.0,31.52,43.48," in row and ",2019-04-30," in row
+
+
+@pytest.mark.parametrize("value", ["-5", "ten"])
+def test_coverage_command_bad_min_people_refused(
+    returns: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    argv = ["coverage", str(returns), "--counts", "--as-of", "2019-03-31"]
+    with pytest.raises(SystemExit) as exit_:
+        main([*argv, "--min-people", value])
+    assert exit_.value.code == 2
+    assert "whole number 0 or more" in capsys.readouterr().err
+
+
+def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_coverage_command_as_of_past_deadline_rates_at_deadline(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """36 of 40 (90%) at 2020-12-31 misses 100%, though January 2021 reaches it."""
+    path = tmp_path / "returns.csv"
+    rows = [(A, "2020-11-30", 40, 30), (A, "2020-12-31", 40, 36)]
+    rows.append((A, "2021-01-31", 40, 40))
+    pd.DataFrame(rows, columns=list(cv.RETURN_COLUMNS)).to_csv(path, index=False)
+    code, out = _run("coverage", str(path), "--counts", "--as-of", "2030-06-30")
+    table = pd.read_csv(io.StringIO(out)).set_index("unit")
+    assert code == 0
+    assert table.loc[A, ["coverage", "required", "gap"]].tolist() == [90, 100, -10]
+    assert table.loc[A, "rating"] == "red"
+    assert table.loc[A, "reason"] == "coverage 90 at the deadline, target 100"
+    assert _warnings(caplog) == [
+        "--as-of 2030-06-30 is after the deadline 2020-12-31: units are rated at "
+        "the deadline"
+    ]
+
+
+def test_coverage_command_as_of_past_records_says_so(
+    returns: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    code, out = _run("coverage", str(returns), "--counts", "--as-of", "2019-06-30")
+    assert code == 0 and ",75.0," in out
+    assert _warnings(caplog) == [
+        "--as-of 2019-06-30 is after the records' last month end 2019-03-31: "
+        "figures are as at 2019-03-31"
+    ]
+
+
+def test_coverage_command_past_deadline_and_records_unrated_with_reason(
+    returns: Path,
+) -> None:
+    code, out = _run("coverage", str(returns), "--counts", "--as-of", "2030-06-30")
+    table = pd.read_csv(io.StringIO(out)).set_index("unit")
+    assert code == 0 and table.loc[A, "rating"] == "unrated"
+    assert table.loc[A, "reason"] == (
+        "no coverage at the deadline 2020-12-31; the records end 2019-03-31"
+    )
+
+
+def test_coverage_command_problems_name_the_unit_flag(tmp_path: Path) -> None:
+    """An unknown unit's message tells the command's user to pass --unit."""
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "person_id,unit,joined,left,file_created\n"
+        f"a,{A},2019-01-01,,2019-02-01\nb,鎮人力資源分局,2019-01-01,,\n",
+        encoding="utf-8",
+    )
+    problems = tmp_path / "problems.csv"
+    argv = ["coverage", str(path), "--as-of", "2019-03-31"]
+    code, _ = _run(*argv, "--problems", str(problems))
+    found = pd.read_csv(problems, dtype=str)
+    assert code == 0
+    assert found[["row", "kind", "value"]].values.tolist() == [
+        ["3", "unknown_unit", "鎮人力資源分局"]
+    ]
+    assert "with --unit NAME" in found.loc[0, "message"]
+    assert "known_units" not in found.loc[0, "message"]
