@@ -235,3 +235,17 @@ def test_coverage_command_problems_name_the_unit_flag(tmp_path: Path) -> None:
     ]
     assert "with --unit NAME" in found.loc[0, "message"]
     assert "known_units" not in found.loc[0, "message"]
+
+
+def test_coverage_command_csv_quotes_formula_cells(tmp_path: Path) -> None:
+    """A unit named like a formula is written as text (leading '), numbers as is."""
+    unit = '=HYPERLINK("x")'
+    path = tmp_path / "returns.csv"
+    rows = [(unit, "2019-01-31", 40, 10), (unit, "2019-02-28", 40, 20)]
+    pd.DataFrame(rows, columns=list(cv.RETURN_COLUMNS)).to_csv(path, index=False)
+    argv = ["coverage", str(path), "--counts", "--as-of", "2019-02-28"]
+    code, out = _run(*argv, "--unit", unit, "--min-people", "0")
+    table = pd.read_csv(io.StringIO(out), dtype=str)
+    assert code == 0
+    assert table["unit"].tolist() == ['\'=HYPERLINK("x")', "(all units)"]
+    assert table["coverage"].tolist() == ["50.0", "50.0"]

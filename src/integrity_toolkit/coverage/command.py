@@ -106,6 +106,7 @@ def _people(value: str) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from integrity_toolkit import coverage as cv
+    from integrity_toolkit.tables import formula_safe
 
     units = cv.known_units(args.unit)
     if args.counts:
@@ -120,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     _warn_dates(args.as_of, target.deadline.date, table.attrs["last_month_end"])
     if args.problems:
-        _for_cli(result.problems).to_csv(args.problems, index=False)
+        formula_safe(_for_cli(result.problems)).to_csv(args.problems, index=False)
     table = _rounded(table)
     if args.format == "json":
         payload = {
@@ -131,7 +132,7 @@ def _run(args: argparse.Namespace) -> int:
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        table.to_csv(sys.stdout, index=False)
+        formula_safe(table).to_csv(sys.stdout, index=False)
     return 0
 
 
