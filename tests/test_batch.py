@@ -135,10 +135,10 @@ FORMULA_PLAN = '1.甲事。(=HYPERLINK("x")負責)\n'
     ("cells", "expected"),
     [
         (
-            ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)"],
-            ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)"],
+            ['=HYPERLINK("x")', "+A1", "-2+3", "@SUM(A1)"],
+            ['\'=HYPERLINK("x")', "'+A1", "'-2+3", "'@SUM(A1)"],
         ),
-        (["市發改局", "a=b", ""], ["市發改局", "a=b", ""]),
+        (["市發改局", "a=b", "-5", "+1.5", ""], ["市發改局", "a=b", "-5", "+1.5", ""]),
     ],
 )
 def test_formula_safe_text_cells_quoted(cells: list[str], expected: list[str]) -> None:

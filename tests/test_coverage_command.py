@@ -249,3 +249,22 @@ def test_coverage_command_csv_quotes_formula_cells(tmp_path: Path) -> None:
     assert code == 0
     assert table["unit"].tolist() == ['\'=HYPERLINK("x")', "(all units)"]
     assert table["coverage"].tolist() == ["50.0", "50.0"]
+
+
+def test_coverage_command_problems_keep_negative_count_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A headcount of -5 is a bad count, shown as -5; nothing is left to count."""
+    path = tmp_path / "returns.csv"
+    path.write_text(
+        f"unit,date,headcount,files_established\n{A},2019-01-31,-5,0\n",
+        encoding="utf-8",
+    )
+    problems = tmp_path / "problems.csv"
+    argv = ["coverage", str(path), "--counts", "--as-of", "2019-01-31"]
+    code = main([*argv, "--problems", str(problems)])
+    found = pd.read_csv(problems, dtype=str)
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert "no row can be counted (1 problem(s))" in err
+    assert found[["row", "kind", "value"]].values.tolist() == [["2", "bad_count", "-5"]]

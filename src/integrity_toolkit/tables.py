@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -22,6 +23,8 @@ __all__ = [
 
 #: What a text cell may start with for a spreadsheet to run it as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A signed number as text (-5, +1.5) is read as a number, never run.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -30,7 +33,8 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
     return gets a leading ``'``, which Excel and LibreOffice read as "this is
     text": a unit named ``=HYPERLINK("x")`` opens as that text, not as a link.
-    Numbers (a gap of -10) are left as they are. Use it before writing CSV
+    Numbers (a gap of -10), and text that is a plain signed number (a
+    headcount written as ``-5``), are left as they are. Use it before writing CSV
     that people open in a spreadsheet; JSON and Parquet need no quoting.
 
     Examples
@@ -46,7 +50,11 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _quoted(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 

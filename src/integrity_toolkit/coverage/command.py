@@ -114,14 +114,22 @@ def _run(args: argparse.Namespace) -> int:
     else:
         start = args.start or dt.date(args.as_of.year - 1, 1, 1)
         result = cv.coverage_from_records(args.path, start, args.as_of, units)
+    if args.problems:
+        formula_safe(_for_cli(result.problems)).to_csv(args.problems, index=False)
+    if result.monthly.empty:
+        raise cv.CoverageInputError(
+            args.path,
+            [
+                f"no row can be counted ({len(result.problems)} problem(s)); write "
+                "them out with --problems PATH and correct them"
+            ],
+        )
     targets = cv.read_targets(args.targets) if args.targets else cv.default_targets()
     target = targets[0]
     table = cv.suppress_small_units(
         cv.assess(result, target, args.as_of), args.min_people
     )
     _warn_dates(args.as_of, target.deadline.date, table.attrs["last_month_end"])
-    if args.problems:
-        formula_safe(_for_cli(result.problems)).to_csv(args.problems, index=False)
     table = _rounded(table)
     if args.format == "json":
         payload = {
