@@ -11,6 +11,7 @@ import pytest
 
 from integrity_toolkit.batch import BATCH_COLUMNS, parse_files, plan_files
 from integrity_toolkit.cli import main
+from integrity_toolkit.tables import formula_safe
 
 PLAN_A = "一、任務\n1.甲事。(市發改局牽頭,市財政局配合)\n"
 PLAN_B = "一、任务\n(一)监督\n乙事。(唐杰同志负责,各部门负责)\n丙事。\n"
@@ -125,3 +126,44 @@ def test_unwritable_out_is_one_line_error(folder: Path, capsys: Any, fmt: str) -
     status, _, err = run_cli(capsys, str(folder), "--format", fmt, "--out", target)
     assert status == 1
     assert "cannot be written" in err and "Traceback" not in err
+
+
+FORMULA_PLAN = '1.甲事。(=HYPERLINK("x")負責)\n'
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (
+            ['=HYPERLINK("x")', "+A1", "-2+3", "@SUM(A1)"],
+            ['\'=HYPERLINK("x")', "'+A1", "'-2+3", "'@SUM(A1)"],
+        ),
+        (["市發改局", "a=b", "-5", "+1.5", ""], ["市發改局", "a=b", "-5", "+1.5", ""]),
+    ],
+)
+def test_formula_safe_text_cells_quoted(cells: list[str], expected: list[str]) -> None:
+    frame = pd.DataFrame({"text": cells, "number": [-1.5] * len(cells)})
+    safe = formula_safe(frame)
+    assert safe["text"].tolist() == expected
+    assert safe["number"].tolist() == [-1.5] * len(cells)
+
+
+def test_batch_csv_quotes_formula_units(tmp_path: Path, capsys: Any) -> None:
+    (tmp_path / "a.txt").write_text(FORMULA_PLAN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(PLAN_A, encoding="utf-8")
+    status, out, _ = run_cli(capsys, str(tmp_path), "--format", "csv")
+    rows = pd.read_csv(pd.io.common.StringIO(out))
+    assert status == 0
+    assert rows["unit"].tolist()[0] == '\'=HYPERLINK("x")'
+
+
+def test_parse_csv_single_plan_quotes_formula_units(
+    tmp_path: Path, capsys: Any
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(FORMULA_PLAN, encoding="utf-8")
+    status, out, _ = run_cli(capsys, str(path), "--format", "csv")
+    rows = pd.read_csv(pd.io.common.StringIO(out))
+    assert status == 0
+    assert rows["unit"].tolist() == ['\'=HYPERLINK("x")']
+    assert rows["tag"].tolist() == ['(=HYPERLINK("x")負責)']

@@ -3,7 +3,8 @@
 ``integrity-toolkit parse DIR_OR_FILES... --format csv|json|parquet`` uses
 :func:`parse_files` and :func:`assignments_table`. A file that cannot be read
 or parsed does not stop the run: its error is kept and reported, and the
-command exits non-zero at the end.
+command exits non-zero at the end. CSV cells a spreadsheet would run as a
+formula are quoted (:func:`integrity_toolkit.tables.formula_safe`).
 """
 
 from __future__ import annotations
@@ -339,7 +340,9 @@ def _write(table: pd.DataFrame, fmt: str, out: str | None) -> None:
         text = table.to_json(orient="records", force_ascii=False, indent=1)
         _text_out(text + "\n", out)
     else:
-        _text_out(table.to_csv(index=False), out)
+        from integrity_toolkit.tables import formula_safe
+
+        _text_out(formula_safe(table).to_csv(index=False), out)
 
 
 def _text_out(text: str, out: str | None) -> None:

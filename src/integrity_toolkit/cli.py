@@ -173,7 +173,11 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _print_plan(plan: Plan, fmt: str, out: TextIO) -> None:
-    from integrity_toolkit.tables import assignments_frame, clauses_frame
+    from integrity_toolkit.tables import (
+        assignments_frame,
+        clauses_frame,
+        formula_safe,
+    )
 
     if fmt == "json":
         json.dump(plan.to_dict(), out, ensure_ascii=False, indent=1)
@@ -187,7 +191,7 @@ def _print_plan(plan: Plan, fmt: str, out: TextIO) -> None:
     rows["order"] = rows["order"].astype("Int64")
     for column in ("line", "start", "end"):
         rows[column] = rows[column].astype("Int64")
-    rows.to_csv(out, index=False)
+    formula_safe(rows).to_csv(out, index=False)
 
 
 def _moment(value: str) -> dt.datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -14,10 +15,49 @@ if TYPE_CHECKING:
 __all__ = [
     "assignments_frame",
     "clauses_frame",
+    "formula_safe",
     "repairs_frame",
     "summary_frame",
     "tasks_frame",
 ]
+
+#: What a text cell may start with for a spreadsheet to run it as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A signed number as text (-5, +1.5) is read as a number, never run.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with text cells a spreadsheet would run as a formula quoted.
+
+    A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return gets a leading ``'``, which Excel and LibreOffice read as "this is
+    text": a unit named ``=HYPERLINK("x")`` opens as that text, not as a link.
+    Numbers (a gap of -10), and text that is a plain signed number (a
+    headcount written as ``-5``), are left as they are. Use it before writing CSV
+    that people open in a spreadsheet; JSON and Parquet need no quoting.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"unit": ['=HYPERLINK("x")', "市發改局"], "gap": [-10, 5]})
+    >>> print(formula_safe(frame).to_csv(index=False), end="")
+    unit,gap
+    "'=HYPERLINK(""x"")",-10
+    市發改局,5
+    """
+    text = frame.select_dtypes(include=["object", "string"]).columns
+    return frame.assign(**{c: frame[c].map(_quoted, na_action="ignore") for c in text})
+
+
+def _quoted(value: object) -> object:
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
 
 ASSIGNMENT_COLUMNS = [
     "task_id",

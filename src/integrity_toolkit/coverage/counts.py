@@ -32,6 +32,7 @@ from integrity_toolkit.coverage.monthly import (
 from integrity_toolkit.coverage.records import (
     Problem,
     known_units,
+    log_problems,
     problem_rows,
     read_table,
 )
@@ -78,8 +79,10 @@ def read_counts(
     frame = table.to_pandas().astype(object)
     frame["unit"] = frame["unit"].map(lambda u: None if u is None else str(u).strip())
     date = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
+    written = frame.copy()
     checks = _checks(frame, date, allowed)
-    problems = problem_rows(checks, frame)
+    problems = problem_rows(checks, written)
+    log_problems(name, problems)
     bad = np.zeros(len(frame), dtype=bool)
     for _, _, rows in checks:
         bad[rows] = True

@@ -19,8 +19,11 @@ keeps unit codes and month numbers, and no id, and no problem row shows one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import logging
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +44,7 @@ __all__ = [
     "Problem",
     "Spells",
     "known_units",
+    "log_problems",
     "month_number",
     "problem_rows",
     "read_spells",
@@ -184,7 +188,8 @@ def read_table(
     Parameters
     ----------
     source : path, DataFrame or pyarrow Table
-        ``.csv`` (UTF-8), ``.xlsx`` / ``.xlsm`` or ``.parquet``.
+        ``.csv`` (UTF-8, GB18030 or Big5, detected as for plans),
+        ``.xlsx`` / ``.xlsm`` or ``.parquet``.
     columns : tuple of str
         The columns to read; a missing one raises.
 
@@ -196,7 +201,8 @@ def read_table(
     Raises
     ------
     CoverageInputError
-        The file is missing, of another kind, or lacks a column.
+        The file is missing, a folder, empty, damaged, of another kind, or
+        lacks a column.
 
     Examples
     --------
@@ -228,20 +234,85 @@ def _check_columns(name: str, found: list[str], columns: tuple[str, ...]) -> Non
 
 def _read_file(path: Path) -> pa.Table:
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise CoverageInputError(str(path), ["no such file; check the path"])
+    _check_file(path)
     if suffix == ".parquet":
         import pyarrow.parquet as pq
 
-        return pq.read_table(path)
+        with _unreadable(path, _NOT_PARQUET):
+            return pq.read_table(path)
     if suffix == ".csv":
-        return _from_pandas(pd.read_csv(path, dtype=str, encoding="utf-8"))
+        return _from_pandas(_read_csv(path))
     if suffix in (".xlsx", ".xlsm"):
-        return _from_pandas(pd.read_excel(path, dtype=object).map(_cell_text))
+        with _unreadable(path, _NOT_EXCEL):
+            frame = pd.read_excel(path, dtype=object)
+        return _from_pandas(frame.map(_cell_text))
     raise CoverageInputError(
         str(path),
         [f"cannot read a {suffix or 'suffix-less'} file; give .csv, .xlsx or .parquet"],
     )
+
+
+_NOT_PARQUET = (
+    "is not a readable Parquet file; write it again with pandas or pyarrow "
+    "(DataFrame.to_parquet), or give the records as .csv or .xlsx"
+)
+_NOT_EXCEL = (
+    "is not a readable Excel workbook (empty or damaged); open it in Excel and "
+    "save it again as .xlsx, or export the sheet as .csv"
+)
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a missing path or a folder, naming which it is."""
+    if path.is_dir():
+        raise CoverageInputError(
+            str(path), ["is a folder; name a .csv, .xlsx or .parquet file inside it"]
+        )
+    if not path.is_file():
+        raise CoverageInputError(str(path), ["no such file; check the path"])
+
+
+@contextlib.contextmanager
+def _unreadable(path: Path, problem: str) -> Iterator[None]:
+    """Turn a reader's failure on a damaged file into a one-line error."""
+    try:
+        yield
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+        log.debug("%s: %s", path, exc)
+        raise CoverageInputError(str(path), [problem]) from None
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A CSV file as text cells, in UTF-8, GB18030 or Big5 (detected)."""
+    from integrity_toolkit.errors import DocumentReadError
+    from integrity_toolkit.reading import decode_plan_bytes
+
+    data = path.read_bytes()
+    if not data.strip():
+        raise CoverageInputError(
+            str(path),
+            ["the file is empty; a header row and one row per record are expected"],
+        )
+    try:
+        text = decode_plan_bytes(data, str(path))
+    except DocumentReadError:
+        raise CoverageInputError(
+            str(path),
+            [
+                "is neither UTF-8, GB18030 nor Big5 text; save it from the "
+                'spreadsheet as "CSV UTF-8" and try again'
+            ],
+        ) from None
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
+        raise CoverageInputError(
+            str(path),
+            [
+                f"is not a readable CSV file ({str(exc).strip()}); save it again "
+                "from the spreadsheet as CSV with a header row"
+            ],
+        ) from None
 
 
 def _cell_text(value: Any) -> Any:
@@ -321,7 +392,7 @@ def read_spells(
     del multi, early
 
     problems = problem_rows(found, _Values(names, unit, days))
-    _log_problems(name, problems)
+    log_problems(name, problems)
     used = _drop_units(unit, names, excluded)
     return Spells(
         units=used,
@@ -367,9 +438,9 @@ def _source(
         import pyarrow.parquet as pq
 
         path = Path(source)
-        if not path.is_file():
-            raise CoverageInputError(str(path), ["no such file; check the path"])
-        parquet = pq.ParquetFile(path)
+        _check_file(path)
+        with _unreadable(path, _NOT_PARQUET):
+            parquet = pq.ParquetFile(path)
         _check_columns(str(path), parquet.schema_arrow.names, columns)
         return _Source(
             str(path),
@@ -702,8 +773,14 @@ def problem_rows(found: Sequence[_Found], values: Any) -> pd.DataFrame:
     return frame.sort_values(["row", "column"], kind="stable", ignore_index=True)
 
 
-def _log_problems(name: str, problems: pd.DataFrame) -> None:
+def log_problems(name: str, problems: pd.DataFrame) -> None:
+    """Warn once, in one line, how many problems the input has, by kind.
+
+    Examples
+    --------
+    >>> log_problems("returns.csv", problem_rows([], None))  # nothing to say
+    """
     if problems.empty:
         return
     counts = problems["kind"].value_counts().to_dict()
-    log.warning("%s: %d problem(s) in the records: %s", name, len(problems), counts)
+    log.warning("%s: %d problem(s) in the rows: %s", name, len(problems), counts)

@@ -283,7 +283,8 @@ def assess(
     target : CoverageTarget
         The target; its last threshold is the deadline.
     as_of : date
-        Only month ends on or before it are used.
+        Only month ends on or before it are used; an as-of date after the
+        deadline rates at the deadline (figures as at the deadline).
     baseline : date, optional
         Start of the required path; the first month end by default.
     window, level : int, float
@@ -299,7 +300,8 @@ def assess(
         ``coverage`` and ``required`` at the as-of date, ``gap`` (coverage
         minus required), ``projected``, ``lower``, ``upper``, ``slope``,
         ``reach_date``, ``rating`` and ``reason``. ``attrs["rating_rule"]``
-        states the rule.
+        states the rule; ``attrs["last_month_end"]`` is the last month end
+        of the coverage, to tell an as-of date beyond the records.
 
     Examples
     --------
@@ -316,9 +318,10 @@ def assess(
     >>> float(row["projected"]), str(row["rating"]), row["reason"]
     (88.0, 'red', 'projected 88 at the deadline, more than 5 points short of 100')
     """
-    trend = trajectories(coverage, target, baseline)
-    trend = trend[trend["month_end"] <= as_of]
     deadline = target.deadline
+    trend = trajectories(coverage, target, baseline)
+    last_month_end = max(trend["month_end"], default=None)
+    trend = trend[trend["month_end"] <= min(as_of, deadline.date)]
     rows = []
     for unit, series in trend.groupby("unit", sort=False):
         series = series.set_index("month_end")
@@ -350,6 +353,7 @@ def assess(
     )
     table.attrs["deadline"] = deadline.date.isoformat()
     table.attrs["target"] = deadline.value
+    table.attrs["last_month_end"] = last_month_end
     return table
 
 
@@ -366,7 +370,8 @@ def _rate(
     if as_of >= due:
         final = known[known.index <= due]
         if final.empty or final.index[-1] != due:
-            return Rating.UNRATED, f"no coverage at the deadline {due.isoformat()}"
+            end = f"; the records end {known.index[-1]}" if len(known) else ""
+            return Rating.UNRATED, f"no coverage at the deadline {due.isoformat()}{end}"
         hit = final.iloc[-1] >= target - _TOLERANCE
         return (Rating.GREEN if hit else Rating.RED), (
             f"coverage {final.iloc[-1]:.4g} at the deadline, target {target:g}"
