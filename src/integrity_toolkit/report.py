@@ -479,22 +479,8 @@ class ReportContext:
         return frame.style.hide(axis="index").format(escape="html")
 
 
-_SECTIONS = (
-    "summary",
-    "tasks",
-    "clauses",
-    "workload",
-    "graph",
-    "collective_only",
-    "target",
-    "coverage",
-    "progress",
-    "overdue",
-    "stale",
-    "assessment",
-    "repairs",
-    "stamp",
-)
+# The report's sections: every figure, the graph drawing after the workload, the stamp.
+_SECTIONS = (*FIGURES[:4], "graph", *FIGURES[4:], "stamp")
 
 
 def localized_figure(frame: pd.DataFrame, key: str, lang: Language) -> pd.DataFrame:
