@@ -14,19 +14,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["add_assess_command"]
 
 
-def add_assess_command(commands: Any, common: argparse.ArgumentParser) -> None:
+def add_assess_command(
+    commands: Any, common: argparse.ArgumentParser, date: Callable[[str], dt.date]
+) -> None:
     """Register the ``assess`` subcommand on the CLI's subparsers.
+
+    ``date`` reads a date option (the CLI's, so every command words a bad
+    date the same way).
 
     Examples
     --------
     >>> parser = argparse.ArgumentParser()
     >>> add_assess_command(parser.add_subparsers(), argparse.ArgumentParser(
-    ...     add_help=False))
+    ...     add_help=False), dt.date.fromisoformat)
     >>> args = parser.parse_args(["assess", "--year", "2019", "--draws", "100"])
     >>> args.year, args.draws, args.seed, args.format
     (2019, 100, 0, 'csv')
@@ -43,7 +49,7 @@ def add_assess_command(commands: Any, common: argparse.ArgumentParser) -> None:
         help="append dishonesty records (unit,date,kind,source[,action,supersedes,"
         "reason]) to the store first",
     )
-    command.add_argument("--known-at", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    command.add_argument("--known-at", type=date, metavar="YYYY-MM-DD")
     command.add_argument("--draws", type=int, default=0, metavar="N")
     command.add_argument("--seed", type=int, default=0)
     command.add_argument("--concentration", type=float, default=100.0, metavar="K")

@@ -142,7 +142,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_ledger_commands(commands, common)
     from integrity_toolkit.assessment_commands import add_assess_command
 
-    add_assess_command(commands, common)
+    add_assess_command(commands, common, _date)
     return parser
 
 

@@ -213,13 +213,6 @@ def _safe_url(url: str) -> str:
     return str(sa.make_url(url).render_as_string(hide_password=True))
 
 
-# The synthetic population the coverage sections read until real records exist.
-_DEMO_PEOPLE = 5000
-_DEMO_START, _DEMO_BASELINE, _DEMO_END = (
-    dt.date(2018, 1, 1),
-    dt.date(2018, 12, 31),
-    dt.date(2020, 12, 31),
-)
 _COVERAGE_COLUMNS = [
     "unit",
     "headcount",
@@ -235,37 +228,31 @@ _COVERAGE_COLUMNS = [
 
 @lru_cache(maxsize=8)
 def _coverage_view(as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Credit-file coverage of a synthetic population, overall and per unit.
+    """Credit-file coverage of the synthetic demo population, overall and per unit.
 
-    The population is seeded, so every build reads the same one; every row
-    says it is synthetic. Units too small to show are suppressed.
+    The population is seeded (:func:`integrity_toolkit.demo.coverage_demo`),
+    so every build reads the same one; every row says it is synthetic. Units
+    too small to show are suppressed.
     """
     import pandas as pd
 
     from integrity_toolkit import coverage as cv
+    from integrity_toolkit.demo import (
+        DEMO_BASELINE,
+        DEMO_END,
+        coverage_demo,
+        credit_file_coverage_demo,
+    )
 
-    day = min(as_of, _DEMO_END)
-    if day < _DEMO_BASELINE:
+    day = min(as_of, DEMO_END)
+    if day < DEMO_BASELINE:
         empty = pd.DataFrame(columns=["date", "value", "synthetic", "source"])
         return empty, pd.DataFrame(columns=[*_COVERAGE_COLUMNS, "synthetic"])
-    records = cv.synthetic_population(
-        _DEMO_PEOPLE, cv.plan_units(), _DEMO_START, _DEMO_END, seed=124
-    )
-    result = cv.coverage_from_records(
-        records, _DEMO_BASELINE, _DEMO_END, synthetic=True
-    )
-    overall = result.monthly[result.monthly["unit"] == cv.OVERALL]
-    overall = overall[overall["month_end"] <= day]
-    series = pd.DataFrame(
-        {
-            "date": overall["month_end"].map(str).to_list(),
-            "value": overall["coverage"].round(1).to_list(),
-        }
-    )
-    series["synthetic"] = True
-    series["source"] = cv.SYNTHETIC_LABEL
+    series = credit_file_coverage_demo()
+    series = series[series["date"] <= day].reset_index(drop=True)
+    series["date"] = series["date"].map(dt.date.isoformat)
     table = cv.suppress_small_units(
-        cv.assess(result, cv.default_targets()[0], as_of=day)
+        cv.assess(coverage_demo(), cv.default_targets()[0], as_of=day)
     )
     units = _text_dates(table[_COVERAGE_COLUMNS]).round(1)
     units["synthetic"] = True
