@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
 import integrity_toolkit as itk
-from integrity_toolkit.display import problems_html
+from integrity_toolkit.assessment import default_scheme, score_units
+from integrity_toolkit.display import CardFrame, problems_html, set_display_language
+from integrity_toolkit.ledger import (
+    Completion,
+    Ledger,
+    LedgerEntry,
+    Period,
+    fill_demo_ledger,
+)
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 
@@ -73,3 +83,105 @@ def test_quickstart_error_cell_shows_a_table_not_a_traceback() -> None:
     assert [o.output_type for o in outputs] == ["display_data"]
     assert "how to fix" in outputs[0].data["text/html"]
     assert "no such file" in outputs[0].data["text/html"]
+
+
+def test_assignment_table_shows_a_card_with_hand_counted_figures(
+    plan: itk.Plan,
+) -> None:
+    table = plan.assignments()
+    card = table._repr_html_()
+    assert "東府〔2018〕124號 assignments" in card and "dated 2018-10-08" in card
+    # The answer key (tests/fixtures): 101 assignments in 35 clauses,
+    # 24 lead, 28 co and 49 collective.
+    assert "101 assignments · 35 clauses" in card
+    assert "roles: lead 24 · co 28 · collective 49" in card
+    assert card.count("<tr>") == 1 + 8 and "… 93 more rows" in card
+    # The first tag (task 2.1.1, line 47) starts with 市發改局.
+    assert "<td>2.1.1</td><td>市發改局</td><td>lead</td>" in card
+    text = repr(table).splitlines()
+    assert text[0] == "東府〔2018〕124號 assignments"
+    assert text[1].startswith("dated 2018-10-08; 101 assignments")
+
+
+def test_cards_write_units_in_the_chosen_language(plan: itk.Plan) -> None:
+    set_display_language("en")
+    try:
+        card = plan.assignments("2020-01-01")._repr_html_()
+    finally:
+        set_display_language(None)
+    assert "units as of 2020-01-01" in card
+    assert "<td>Dongguan Development and Reform Bureau</td>" in card
+    assert "<td>市發改局</td>" not in card
+
+
+def test_anything_computed_from_a_card_table_is_a_plain_dataframe(
+    plan: itk.Plan,
+) -> None:
+    table = plan.assignments()
+    assert isinstance(table, CardFrame) and isinstance(table, pd.DataFrame)
+    for derived in (
+        table[table["role"] == "lead"],
+        table.head(3),
+        table.merge(table[["clause_id"]].drop_duplicates()),
+        pd.concat([table, table]),
+    ):
+        assert type(derived) is pd.DataFrame
+    assert len(table[table["role"] == "lead"]) == 24
+
+
+def test_ledger_state_card_counts_rows_reports_and_marks_synthetic() -> None:
+    plan = itk.parse_plan(
+        "一、任務\n1.建立制度。(市發改局負責)\n2.落實工作。(市財政局牽頭,市監委配合)",
+        source="tiny.txt",
+    )
+    ledger = Ledger("sqlite://", plan=plan)
+    entry = LedgerEntry("市監委", "1.2", Period(2019, 4), Completion.LIMITED, 20)
+    ledger.append([entry], file_name="a", recorded_at=dt.datetime(2020, 1, 9))
+    state = ledger.state(as_of=dt.date(2019, 12, 31), known_at=dt.date(2020, 1, 10))
+    card = state._repr_html_()
+    assert "tiny.txt ledger state" in card and "as of 2019-12-31" in card
+    # Three (unit, clause) lines: 市發改局 1.1, 市財政局 1.2, 市監委 1.2;
+    # one return, limited at 20 %, a quarter into a plan with no deadline.
+    assert "3 clause-unit rows · 3 units · 1 reported · 0 overdue" in card
+    assert "completion: no_report 2 · limited 1" in card
+    assert "synthetic" not in card.lower()
+    assert (
+        "<td>市監委</td><td>1.2</td><td>limited</td><td>20</td><td>2019Q4</td>" in card
+    )
+
+
+def test_demo_ledger_state_card_says_it_is_synthetic() -> None:
+    ledger = Ledger("sqlite://")
+    fill_demo_ledger(ledger)
+    state = ledger.state(as_of=dt.date(2019, 12, 31))
+    assert "synthetic demo data" in state._repr_html_()
+    assert repr(state).splitlines()[2] == "SYNTHETIC DEMO DATA"
+
+
+def test_score_table_and_assessment_show_a_card() -> None:
+    units = pd.DataFrame(
+        {"unit": ["甲局", "乙鎮"], "peer_group": ["department", "town"]}
+    )
+    state = pd.DataFrame(
+        {
+            "unit": ["甲局", "甲局", "乙鎮"],
+            "clause_id": ["1", "2", "3"],
+            "role": ["lead", "co", "collective"],
+            "completion": ["complete", "substantial", "limited"],
+        }
+    )
+    result = score_units(default_scheme(), units, state)
+    card = result.scores._repr_html_()
+    # Worked by hand in score_units' docstring: 93.75 (優秀) and 25 (不合格).
+    assert "Scores 2019" in card
+    assert "2 units · department 1 · town 1" in card
+    assert "grades: 優秀 1 · 不合格 1" in card
+    assert "<td>甲局</td><td>department</td><td>93.75</td><td>1</td><td>1</td>" in card
+    assert result._repr_html_() == card
+    assert repr(result).startswith("<Assessment 2019: 2 units under ")
+
+
+def test_card_tables_escape_their_cells() -> None:
+    plan = itk.parse_plan("一、任務\n1.做。(甲<i乙局負責)")
+    card = plan.assignments()._repr_html_()
+    assert "<td>甲&lt;i乙局</td>" in card and "<i乙" not in card

@@ -3,20 +3,32 @@
 Every function returns a small, self-contained HTML string (no script, no
 network) with all text escaped; the model's ``_repr_html_`` methods call
 them, so JupyterLab shows a compact card instead of a dataclass dump.
+
+Tables the toolkit hands out whole (a plan's assignments, a ledger's state,
+an assessment's scores) are :class:`CardFrame` objects: ordinary pandas
+DataFrames that show themselves as a card with a heading (document number,
+date, counts) and their first rows. Anything computed from them (a
+selection, a merge, a sort) is a plain DataFrame again.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 if TYPE_CHECKING:
     from integrity_toolkit.model import Clause, Plan, Target, Task
 
 __all__ = [
+    "Card",
+    "CardFrame",
     "clause_html",
     "display_language",
+    "frame_html",
     "plan_html",
     "problems_html",
     "set_display_language",
@@ -185,3 +197,132 @@ def problems_html(title: str, problems: Sequence[dict[str, str]]) -> str:
 
 def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a :class:`CardFrame` says of itself above its rows.
+
+    Parameters
+    ----------
+    title : str
+        The heading: the document number and what the table is.
+    facts : tuple of str
+        Short statements under the heading: dates, then counts.
+    columns : tuple of str
+        The columns the card shows, in order (those the frame has).
+    unit_columns : tuple of str
+        Columns holding unit names, written in the display language.
+    warning : str, optional
+        A line shown in red, such as "synthetic demo data".
+    """
+
+    title: str
+    facts: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    unit_columns: tuple[str, ...] = ("unit",)
+    warning: str | None = None
+    rows: int = field(default=_ROWS_SHOWN)
+
+
+class CardFrame(pd.DataFrame):
+    """A DataFrame that shows itself as a card (see the module docstring).
+
+    It is a DataFrame in every other way; whatever is computed from it is a
+    plain DataFrame, since the card would no longer describe it. ``card``
+    holds the heading; ``attrs`` is kept as given.
+
+    Examples
+    --------
+    >>> frame = CardFrame.of(pd.DataFrame({"unit": ["市發改局"], "role": ["lead"]}),
+    ...                      Card("東府〔2018〕124號 assignments", ("1 assignments",)))
+    >>> print(repr(frame))
+    東府〔2018〕124號 assignments
+    1 assignments
+           unit  role
+    0  市發改局  lead
+    >>> type(frame[frame["role"] == "lead"]).__name__
+    'DataFrame'
+    """
+
+    card: Card | None = None
+
+    @property
+    def _constructor(self) -> Any:
+        return pd.DataFrame
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, card: Card) -> CardFrame:
+        """``frame`` (not copied) with ``card`` as its heading."""
+        result = cls(frame)
+        result.attrs = dict(frame.attrs)
+        object.__setattr__(result, "card", card)
+        return result
+
+    def __repr__(self) -> str:
+        table = super().__repr__()
+        if self.card is None:
+            return table
+        lines = [self.card.title, "; ".join(self.card.facts)]
+        if self.card.warning is not None:
+            lines.append(self.card.warning.upper())
+        return "\n".join([*lines, table])
+
+    def _repr_html_(self) -> str | None:
+        if self.card is None:
+            return pd.DataFrame(self)._repr_html_()
+        return frame_html(self, self.card)
+
+
+def frame_html(frame: pd.DataFrame, card: Card) -> str:
+    """A card for a table: heading, facts, then the first rows of ``card.columns``.
+
+    Unit columns are written in the display language
+    (:func:`set_display_language`); every cell is escaped.
+
+    Examples
+    --------
+    >>> html = frame_html(pd.DataFrame({"unit": ["<b>局</b>"]}), Card("t", ("1 row",)))
+    >>> "&lt;b&gt;局" in html and "1 row" in html
+    True
+    """
+    columns = [c for c in card.columns if c in frame.columns] or list(frame.columns)
+    shown = frame.head(card.rows)
+    rows = [
+        tuple(
+            _e(_name(str(value)) if column in card.unit_columns else _cell(value))
+            for column, value in zip(columns, values, strict=True)
+        )
+        for values in shown[columns].itertuples(index=False, name=None)
+    ]
+    more = len(frame) - len(shown)
+    tail = f'<div class="itk-muted">… {more} more rows</div>' if more > 0 else ""
+    warning = (
+        f'<div style="color:#c0392b;font-weight:bold">{_e(card.warning)}</div>'
+        if card.warning
+        else ""
+    )
+    return (
+        f'{_STYLE}<div class="itk-card"><h4>{_e(card.title)}</h4>{warning}'
+        f'<div class="itk-muted">{_e(" · ".join(card.facts))}</div>'
+        + _table(columns, rows)
+        + f"{tail}</div>"
+    )
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat(sep=" ", timespec="minutes")
+    return str(value)
+
+
+def counted(values: pd.Series, order: Sequence[str] = ()) -> str:
+    """``a 3 · b 2``: how often each value occurs, in ``order`` then by count."""
+    counts = values.dropna().astype(str).value_counts()
+    first = [v for v in order if v in counts.index]
+    rest = [v for v in counts.index if v not in first]
+    return " · ".join(f"{v} {counts[v]}" for v in [*first, *rest])

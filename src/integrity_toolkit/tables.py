@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from integrity_toolkit.display import Card, CardFrame, counted
+
 if TYPE_CHECKING:
     from integrity_toolkit.model import Plan
     from integrity_toolkit.registry import Registry
@@ -122,7 +124,28 @@ def assignments_frame(
     frame = resolve_assignments(_written_assignments(plan), day, registry)
     if expand:
         frame = expand_collectives(frame, day or plan.document.date, registry)
-    return frame
+    return CardFrame.of(frame, _assignments_card(plan, frame, day, expand))
+
+
+def _assignments_card(
+    plan: Plan, frame: pd.DataFrame, day: dt.date | None, expand: bool
+) -> Card:
+    doc = plan.document
+    facts = [f"dated {doc.date.isoformat()}" if doc.date else "date unknown"]
+    if day is not None:
+        facts.append(f"units as of {day.isoformat()}")
+    if expand:
+        facts.append("collectives expanded")
+    facts.append(
+        f"{len(frame)} assignments · {frame['clause_id'].nunique()} clauses · "
+        f"{frame['unit'].nunique()} units named · "
+        f"{frame['unit_id'].nunique()} registry units"
+    )
+    facts.append(
+        "roles: " + counted(frame["role"], ("lead", "co", "support", "collective"))
+    )
+    columns = ("clause_id", "unit", "role", "unit_id", "actor_kind", "line")
+    return Card(f"{doc.doc_number or plan.source} assignments", tuple(facts), columns)
 
 
 def _written_assignments(plan: Plan) -> pd.DataFrame:

@@ -45,12 +45,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 import pandas as pd
 
 from integrity_toolkit.assessment.scheme import Indicator, Scheme
+from integrity_toolkit.display import Card, CardFrame, counted, frame_html
 
 if TYPE_CHECKING:
     from integrity_toolkit.ledger.store import Ledger
@@ -101,6 +102,17 @@ class Assessment:
     values: pd.DataFrame
     applies: pd.DataFrame
     synthetic: bool = False
+
+    def __repr__(self) -> str:
+        mark = ", synthetic" if self.synthetic else ""
+        return (
+            f"<Assessment {self.year}: {len(self.scores)} units under "
+            f"{self.scheme.name}{mark}>"
+        )
+
+    def _repr_html_(self) -> str:
+        card = getattr(self.scores, "card", None)
+        return frame_html(self.scores, card or Card(f"Scores {self.year}"))
 
 
 class AssessmentInputs(TypedDict):
@@ -188,7 +200,36 @@ def score_units(
     breakdown = _breakdown(scheme, values, used, applies, points, deductions)
     scores = _scores(scheme, units, points, deductions, used)
     synthetic = synthetic or bool(state.attrs.get("synthetic", False))
+    card = _scores_card(scheme, year, scores, state.attrs, synthetic)
+    scores = CardFrame.of(scores, card)
     return Assessment(scheme, year, scores, breakdown, values, applies, synthetic)
+
+
+def _scores_card(
+    scheme: Scheme,
+    year: int,
+    scores: pd.DataFrame,
+    state: dict[Any, Any],
+    synthetic: bool,
+) -> Card:
+    document = state.get("document")
+    title = f"{document} scores {year}" if document else f"Scores {year}"
+    facts = [scheme.name]
+    if "as_of" in state:
+        facts.append(f"state as of {state['as_of'].isoformat()}")
+    facts.append(
+        f"{len(scores)} units · "
+        + counted(scores["peer_group"], ("department", "town", "other"))
+    )
+    grades = [band.grade for band in scheme.grades]
+    facts.append("grades: " + counted(scores["grade"], grades))
+    columns = ("unit", "peer_group", "total", "rank", "of", "grade")
+    return Card(
+        title,
+        tuple(facts),
+        columns,
+        warning="synthetic demo data" if synthetic else None,
+    )
 
 
 def _values(
@@ -414,6 +455,7 @@ def assessment_inputs(
     known = known_at or dt.date(year + 1, 2, 15)
     raw = ledger.state(as_of=as_of, known_at=known)
     state = _member_rows(raw, registry, as_of)
+    state.attrs.update(raw.attrs)
     state.attrs["synthetic"] = bool(raw.attrs.get("synthetic", False))
     if records is None:
         records = effective_records(record_history(ledger, known), known)

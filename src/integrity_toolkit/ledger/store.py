@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import sqlalchemy as sa
 
+from integrity_toolkit.display import Card, CardFrame, counted
 from integrity_toolkit.errors import LedgerError
 from integrity_toolkit.ledger.period import Period
 from integrity_toolkit.ledger.roster import (
@@ -515,10 +516,14 @@ class Ledger:
         )
         frame = self.roster.merge(latest, on=["unit", "clause_id"], how="left")
         frame = _judge(frame, day, plan_start(self.plan))
+        doc = self.plan.document
         frame.attrs.update(
-            as_of=day, known_at=moment, synthetic=bool(frame["synthetic"].any())
+            as_of=day,
+            known_at=moment,
+            synthetic=bool(frame["synthetic"].any()),
+            document=doc.doc_number or self.plan.source,
         )
-        return frame
+        return CardFrame.of(frame, _state_card(frame))
 
     def freshness(self, known_at: dt.datetime | dt.date | None = None) -> pd.DataFrame:
         """When each unit last reported, apart from how far it has got.
@@ -729,6 +734,27 @@ def _entry_of(row: dict[str, Any]) -> LedgerEntry:
     override = row["confidence_override"]
     values["confidence_override"] = Confidence(override) if override else None
     return LedgerEntry(**values)
+
+
+def _state_card(frame: pd.DataFrame) -> Card:
+    attrs = frame.attrs
+    reported = frame["completion"] != Completion.NO_REPORT.value
+    facts = (
+        f"as of {attrs['as_of'].isoformat()}",
+        f"known at {attrs['known_at'].isoformat(sep=' ', timespec='minutes')} UTC",
+        f"{len(frame)} clause-unit rows · {frame['unit'].nunique()} units · "
+        f"{int(reported.sum())} reported · {int(frame['overdue'].sum())} overdue",
+        "completion: " + counted(frame["completion"], [c.value for c in Completion]),
+        "confidence: "
+        + (counted(frame["confidence"], [c.value for c in Confidence]) or "none"),
+    )
+    columns = ("unit", "clause_id", "completion", "percent", "period", "confidence")
+    return Card(
+        f"{attrs['document']} ledger state",
+        facts,
+        (*columns, "overdue"),
+        warning="synthetic demo data" if attrs["synthetic"] else None,
+    )
 
 
 def _judge(frame: pd.DataFrame, as_of: dt.date, start: dt.date) -> pd.DataFrame:
