@@ -116,3 +116,25 @@ def test_bad_date_option_is_a_usage_error() -> None:
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "shows_repairs", "shows_summary"),
+    [
+        (["parse", "{path}"], False, True),
+        (["-v", "parse", "{path}"], True, True),
+        (["parse", "-v", "{path}"], True, True),
+        (["-q", "parse", "{path}"], False, False),
+    ],
+)
+def test_verbosity_options_work_before_or_after_the_command(
+    plan_path: Path, argv: list[str], shows_repairs: bool, shows_summary: bool
+) -> None:
+    # The bundled copy lost the closing parenthesis of the tag on line 49:
+    # a repair (INFO), summed up in one warning.
+    result = run(*(a.format(path=plan_path) for a in argv))
+    assert result.returncode == 0
+    err = result.stderr
+    repair = ":49: responsibility tag has no closing parenthesis"
+    assert (repair in err) is shows_repairs
+    assert ("read past 4 flaw(s)" in err) is shows_summary

@@ -268,3 +268,24 @@ def test_coverage_command_problems_keep_negative_count_as_written(
     assert code == 1 and err.count("\n") == 1
     assert "no row can be counted (1 problem(s))" in err
     assert found[["row", "kind", "value"]].values.tolist() == [["2", "bad_count", "-5"]]
+
+
+def test_coverage_command_people_all_excluded_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Row 2 has no date it can read, row 3 leaves before joining: no one is left."""
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "person_id,unit,joined,left,file_created\n"
+        f"p1,{A},not-a-date,,2019-01-01\np2,{A},2018-01-01,2017-01-01,\n",
+        encoding="utf-8",
+    )
+    problems = tmp_path / "problems.csv"
+    code = main(
+        ["coverage", str(path), "--as-of", "2019-06-30", "--problems", str(problems)]
+    )
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert "no one is counted at any month end up to 2019-06-30" in captured.err
+    assert "2 problem(s)" in captured.err
+    assert len(pd.read_csv(problems)) == 2

@@ -37,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = _build_parser()
     args = parser.parse_args(argv)
+    # -v and -q count both before the command and after it.
+    args.verbose += args.verbose_before
+    args.quiet += args.quiet_before
     level = logging.WARNING - 10 * args.verbose + 10 * args.quiet
     logging.basicConfig(level=level, format=f"{PROG}: %(levelname)s: %(message)s")
     try:
@@ -56,6 +59,23 @@ def _build_parser() -> argparse.ArgumentParser:
     from integrity_toolkit import __version__
 
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    # Separate names: a subcommand's own defaults would overwrite the same ones.
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbose_before",
+        action="count",
+        default=0,
+        help="say more (also after the command)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        dest="quiet_before",
+        action="count",
+        default=0,
+        help="say less (also after the command)",
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="count", default=0, help="say more")
     common.add_argument("-q", "--quiet", action="count", default=0, help="say less")

@@ -116,12 +116,18 @@ def _run(args: argparse.Namespace) -> int:
         result = cv.coverage_from_records(args.path, start, args.as_of, units)
     if args.problems:
         formula_safe(_for_cli(result.problems)).to_csv(args.problems, index=False)
-    if result.monthly.empty:
+    if result.monthly.empty or not result.monthly["headcount"].any():
+        found = f"({len(result.problems)} problem(s))"
+        what = (
+            f"no row can be counted {found}"
+            if result.monthly.empty
+            else f"no one is counted at any month end up to {args.as_of} {found}"
+        )
         raise cv.CoverageInputError(
             args.path,
             [
-                f"no row can be counted ({len(result.problems)} problem(s)); write "
-                "them out with --problems PATH and correct them"
+                f"{what}; write the problems out with --problems PATH and correct "
+                "them, or check --start and --as-of against the dates in the file"
             ],
         )
     targets = cv.read_targets(args.targets) if args.targets else cv.default_targets()
