@@ -104,6 +104,8 @@ def unit_name(name: str, lang: Language | str) -> str:
     '市發改局'
     >>> unit_name("市發改局、市財政局", "en")
     'Dongguan Development and Reform Bureau; Dongguan Municipal Finance Bureau'
+    >>> unit_name("市社會信用體系建設統籌協調小組辦公室", "en")
+    'Office of the Dongguan Social Credit System Construction Coordination Group'
     """
     lang = Language(lang)
     if lang is Language.ZH_HANS:
@@ -128,11 +130,28 @@ def _unit_list(text: str) -> list[str]:
     return names
 
 
+_OFFICE_SUFFIXES = ("辦公室", "办公室")
+
+
 def _english(name: str) -> str:
+    """The registry's English name; "the office of" a known group or unit.
+
+    A coordination group's office (市社會信用體系建設統籌協調小組辦公室,
+    which answers the ledger for collective clauses) is not a unit of its
+    own in the registry, so it is named after the group.
+    """
     from integrity_toolkit.registry import default_registry
 
-    unit = default_registry().match(name).unit
-    return unit.name_en if unit is not None else name
+    registry = default_registry()
+    unit = registry.match(name).unit
+    if unit is not None:
+        return unit.name_en
+    for suffix in _OFFICE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            owner = registry.match(name[: -len(suffix)]).unit
+            if owner is not None:
+                return f"Office of the {owner.name_en}"
+    return name
 
 
 def localize_frame(
