@@ -185,3 +185,29 @@ def test_card_tables_escape_their_cells() -> None:
     plan = itk.parse_plan("一、任務\n1.做。(甲<i乙局負責)")
     card = plan.assignments()._repr_html_()
     assert "<td>甲&lt;i乙局</td>" in card and "<i乙" not in card
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "holder"),
+    [
+        # Task 2.1.4 (line 53) names 市政務服務辦; from 2019 its duties sit
+        # with the government-services-and-data bureau (facts/ renamings).
+        (None, "市政務服務辦", "dg.government-services-data-bureau"),
+        ("zh-Hans", "市政务服务办", "市政务服务数据管理局"),
+        (
+            "en",
+            "Dongguan Municipal Government Services Office",
+            "Dongguan Municipal Bureau of Government Services and Data Management",
+        ),
+    ],
+)
+def test_assignment_card_as_of_names_the_unit_holding_the_duty(
+    plan: itk.Plan, lang: str | None, written: str, holder: str
+) -> None:
+    set_display_language(lang)
+    try:
+        card = plan.assignments("2020-01-01")._repr_html_()
+    finally:
+        set_display_language(None)
+    assert "<th>held on 2020-01-01 by</th>" in card
+    assert f"<td>2.1.4</td><td>{written}</td><td>lead</td><td>{holder}</td>" in card

@@ -213,6 +213,11 @@ class Card:
         The columns the card shows, in order (those the frame has).
     unit_columns : tuple of str
         Columns holding unit names, written in the display language.
+    id_columns : tuple of str
+        Columns holding registry ids, written as the unit's name in the
+        display language (as the id when none is chosen).
+    labels : tuple of (str, str) pairs
+        Headers to show instead of column names.
     warning : str, optional
         A line shown in red, such as "synthetic demo data".
     """
@@ -221,6 +226,8 @@ class Card:
     facts: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
     unit_columns: tuple[str, ...] = ("unit",)
+    id_columns: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
     warning: str | None = None
     rows: int = field(default=_ROWS_SHOWN)
 
@@ -290,11 +297,13 @@ def frame_html(frame: pd.DataFrame, card: Card) -> str:
     shown = frame.head(card.rows)
     rows = [
         tuple(
-            _e(_name(str(value)) if column in card.unit_columns else _cell(value))
+            _e(_card_cell(card, column, value))
             for column, value in zip(columns, values, strict=True)
         )
         for values in shown[columns].itertuples(index=False, name=None)
     ]
+    labels = dict(card.labels)
+    header = [labels.get(column, column) for column in columns]
     more = len(frame) - len(shown)
     tail = f'<div class="itk-muted">… {more} more rows</div>' if more > 0 else ""
     warning = (
@@ -305,9 +314,34 @@ def frame_html(frame: pd.DataFrame, card: Card) -> str:
     return (
         f'{_STYLE}<div class="itk-card"><h4>{_e(card.title)}</h4>{warning}'
         f'<div class="itk-muted">{_e(" · ".join(card.facts))}</div>'
-        + _table(columns, rows)
+        + _table(header, rows)
         + f"{tail}</div>"
     )
+
+
+def _card_cell(card: Card, column: str, value: object) -> str:
+    if column in card.unit_columns and isinstance(value, str):
+        return _name(value)
+    if column in card.id_columns and isinstance(value, str):
+        return _name_of_id(value)
+    return _cell(value)
+
+
+def _name_of_id(unit_id: str) -> str:
+    """A registry unit's short name in the display language; its id if none."""
+    lang = _language[0]
+    if lang is None:
+        return unit_id
+    from integrity_toolkit.registry import default_registry
+
+    unit = default_registry().match(unit_id).unit
+    if unit is None:
+        return unit_id
+    if lang == "en":
+        return unit.name_en
+    if lang == "zh-Hans":
+        return (unit.short_hans or (unit.name_hans,))[0]
+    return (unit.short_hant or (unit.name_hant,))[0]
 
 
 def _cell(value: object) -> str:

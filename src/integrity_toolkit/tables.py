@@ -145,7 +145,14 @@ def _assignments_card(
         "roles: " + counted(frame["role"], ("lead", "co", "support", "collective"))
     )
     columns = ("clause_id", "unit", "role", "unit_id", "actor_kind", "line")
-    return Card(f"{doc.doc_number or plan.source} assignments", tuple(facts), columns)
+    holder = f"held on {day.isoformat()} by" if day is not None else "registry unit"
+    return Card(
+        f"{doc.doc_number or plan.source} assignments",
+        tuple(facts),
+        columns,
+        id_columns=("unit_id",),
+        labels=(("unit_id", holder),),
+    )
 
 
 def _written_assignments(plan: Plan) -> pd.DataFrame:
