@@ -13,6 +13,7 @@ from nbclient import NotebookClient
 import integrity_toolkit as itk
 from integrity_toolkit.assessment import default_scheme, score_units
 from integrity_toolkit.display import CardFrame, problems_html, set_display_language
+from integrity_toolkit.errors import ReturnError
 from integrity_toolkit.ledger import (
     Completion,
     Ledger,
@@ -20,6 +21,7 @@ from integrity_toolkit.ledger import (
     Period,
     fill_demo_ledger,
 )
+from integrity_toolkit.ledger.validation import ReturnProblem
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 
@@ -27,7 +29,7 @@ NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 def test_plan_card_shows_number_date_counts_and_first_tasks(plan: itk.Plan) -> None:
     card = plan._repr_html_()
     assert "東府〔2018〕124號" in card and "2018-10-08" in card
-    assert "26 tasks · 35 clauses · 101 assignments · 1 targets · 4 repairs" in card
+    assert "26 tasks · 35 clauses · 101 assignments · 1 target · 4 repairs" in card
     assert "建立政務誠信考核專項督導機制" in card
     assert "… 18 more tasks" in card
 
@@ -43,6 +45,14 @@ def test_task_and_clause_show_units_by_role(plan: itk.Plan) -> None:
 
 def test_target_card_states_metric_value_and_deadline(plan: itk.Plan) -> None:
     assert "公務員信用檔案覆蓋率: 100% by 2020" in plan.targets[0]._repr_html_()
+    set_display_language("en")
+    try:
+        card = plan.targets[0]._repr_html_()
+    finally:
+        set_display_language(None)
+    # Clause 2.2.3-c names 市人力資源局 (line 63).
+    assert "Dongguan Municipal Human Resources Bureau" in card
+    assert "市人力資源局" not in card
 
 
 @pytest.mark.parametrize(
@@ -80,9 +90,33 @@ def test_quickstart_error_cell_shows_a_table_not_a_traceback() -> None:
         nb, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
     ).execute()
     outputs = nb.cells[-1].outputs
-    assert [o.output_type for o in outputs] == ["display_data"]
+    assert [o.output_type for o in outputs] == ["display_data", "error"]
     assert "how to fix" in outputs[0].data["text/html"]
     assert "no such file" in outputs[0].data["text/html"]
+    assert outputs[0].data["text/plain"].startswith("DocumentReadError: 1 problem(s)")
+    # One line, no traceback: what nbclient names when a cell fails.
+    assert outputs[1].ename == "DocumentReadError"
+    assert outputs[1].traceback == [
+        "DocumentReadError: no-such-plan.txt: no such file; check the path"
+    ]
+
+
+def test_return_problems_show_their_value_in_reading_order() -> None:
+    problems = [
+        ReturnProblem(
+            "r.xlsx", "進度", 3, "完成比例", "abc", "not a percent", "write 40%"
+        ),
+        ReturnProblem("r.xlsx", "進度", 12, "狀態", "", "no status", "pick one"),
+        ReturnProblem("r.xlsx", "進度", 2, "單位", "乙局", "not this unit", "use 甲局"),
+    ]
+    rows = ReturnError(problems).problem_rows()
+    assert [r["where"] for r in rows] == [
+        "r.xlsx, 進度, 2, 單位",
+        "r.xlsx, 進度, 3, 完成比例",
+        "r.xlsx, 進度, 12, 狀態",
+    ]
+    card = problems_html("ReturnError", rows)
+    assert "<th>value</th>" in card and "<td>abc</td>" in card
 
 
 def test_assignment_table_shows_a_card_with_hand_counted_figures(

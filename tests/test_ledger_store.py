@@ -7,15 +7,17 @@ Every test runs on SQLite, and on PostgreSQL when a server is named (see the
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import integrity_toolkit as itk
-from integrity_toolkit.errors import LedgerError
+from integrity_toolkit.errors import InvalidDateError, LedgerError
 from integrity_toolkit.ledger import (
     Completion,
     Ledger,
@@ -406,3 +408,19 @@ def test_compare_states_marks_synthetic(ledger: Ledger) -> None:
         ledger.state(as_of=dt.date(2019, 12, 31)),
     )
     assert changes["synthetic"].tolist() == [True]
+
+
+def test_state_takes_dates_as_text_and_writes_to_parquet(tmp_path: Path) -> None:
+    ledger = Ledger("sqlite://")
+    q4 = LedgerEntry("市監委", "2.2.3", Period(2019, 4), Completion.LIMITED, 20)
+    ledger.append([q4], file_name="a", recorded_at=dt.datetime(2020, 1, 9))
+    state = ledger.state("2019-12-31", known_at="2020-01-10")
+    assert state.attrs["as_of"] == "2019-12-31"
+    assert state.attrs["known_at"] == "2020-01-10T23:59:59.999999"
+    path = tmp_path / "state.parquet"
+    state[state["unit"] == "市監委"].to_parquet(path)
+    again = pd.read_parquet(path)
+    assert again.attrs["as_of"] == "2019-12-31"
+    assert again.set_index("clause_id").loc["2.2.3", "completion"] == "limited"
+    with pytest.raises(InvalidDateError, match="write it as YYYY-MM-DD"):
+        ledger.state("31/12/2019")

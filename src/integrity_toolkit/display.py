@@ -31,6 +31,7 @@ __all__ = [
     "frame_html",
     "plan_html",
     "problems_html",
+    "problems_text",
     "set_display_language",
     "target_html",
     "task_html",
@@ -113,17 +114,22 @@ def plan_html(plan: Plan) -> str:
     --------
     >>> from integrity_toolkit import parse_plan
     >>> card = plan_html(parse_plan("一、任務\\n1.建立制度。落實。(市發改局負責)"))
-    >>> "1 tasks" in card and "市發改局" in card
+    >>> "1 task · 1 clause" in card and "市發改局" in card
     True
     """
     doc = plan.document
     clauses = list(plan.clauses())
     title = f"{_e(doc.doc_number or plan.source)} {_e(doc.plan_title or '')}"
     date = _e(doc.date.isoformat()) if doc.date else "date unknown"
-    counts = (
-        f"{len(plan.tasks)} tasks · {len(clauses)} clauses · "
-        f"{sum(len(c.assignments) for c in clauses)} assignments · "
-        f"{len(plan.targets)} targets · {len(plan.repairs)} repairs"
+    counts = " · ".join(
+        _count(n, word)
+        for n, word in (
+            (len(plan.tasks), "task"),
+            (len(clauses), "clause"),
+            (sum(len(c.assignments) for c in clauses), "assignment"),
+            (len(plan.targets), "target"),
+            (len(plan.repairs), "repair"),
+        )
     )
     rows = [
         (_e(t.id), _e(t.label), _e(t.heading), _units(t.clauses[0]))
@@ -172,7 +178,7 @@ def target_html(target: Target) -> str:
         f"{target.value:g}{_e(target.unit)} by {target.year}</h4>"
         f'<div class="itk-muted">clause {_e(target.clause_id)} · '
         f"line {target.span.line}"
-        f" · {_e('、'.join(target.responsible))}</div></div>"
+        f" · {_e('、'.join(_name(u) for u in target.responsible))}</div></div>"
     )
 
 
@@ -185,14 +191,38 @@ def problems_html(title: str, problems: Sequence[dict[str, str]]) -> str:
     >>> "<td>a.txt</td>" in card
     True
     """
-    rows = [
-        (_e(p.get("where", "")), _e(p.get("what", "")), _e(p.get("fix", "")))
-        for p in problems
-    ]
+    keys = ["where", "value", "what", "fix"]
+    if not any(p.get("value") for p in problems):
+        keys.remove("value")
+    rows = [tuple(_e(p.get(k, "")) for k in keys) for p in problems]
+    header = ["how to fix" if k == "fix" else k for k in keys]
     return (
         f'{_STYLE}<div class="itk-card"><h4 style="color:#c0392b">{_e(title)}</h4>'
-        f"{_table(['where', 'what', 'how to fix'], rows)}</div>"
+        f"{_table(header, rows)}</div>"
     )
+
+
+def problems_text(title: str, problems: Sequence[dict[str, str]]) -> str:
+    """The same table as :func:`problems_html`, as plain text for a terminal.
+
+    Examples
+    --------
+    >>> print(problems_text("ReturnError", [
+    ...     {"where": "a.xlsx, 進度, 3, 完成比例", "value": "abc",
+    ...      "what": "not a percent", "fix": "write e.g. 40%"}]))
+    ReturnError: 1 problem(s)
+      a.xlsx, 進度, 3, 完成比例 'abc': not a percent; how to fix: write e.g. 40%
+    """
+    lines = [f"{title}: {len(problems)} problem(s)"]
+    for p in problems:
+        value = f" {p['value']!r}" if p.get("value") else ""
+        fix = f"; how to fix: {p['fix']}" if p.get("fix") else ""
+        lines.append(f"  {p.get('where', '')}{value}: {p.get('what', '')}{fix}")
+    return "\n".join(lines)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _shorten(text: str, limit: int = 80) -> str:

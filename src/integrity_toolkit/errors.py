@@ -39,7 +39,8 @@ class IntegrityToolkitError(Exception):
         where = str(getattr(self, "path", getattr(self, "source", "")))
         collected = getattr(self, "problems", None)
         if collected:
-            return [_problem_row(p, where) for p in collected]
+            rows = [_problem_row(p, where) for p in collected]
+            return sorted(rows, key=_reading_order)
         message = str(getattr(self, "problem", self))
         what, _, fix = message.partition("; ")
         return [{"where": where, "what": what, "fix": fix}]
@@ -51,7 +52,11 @@ class IntegrityToolkitError(Exception):
 
 
 def _problem_row(problem: object, where: str) -> dict[str, str]:
-    """One collected problem (text, mapping or record) as where/what/fix."""
+    """One collected problem (text, mapping or record) as where/what/fix.
+
+    A problem that names the value it found keeps it under ``value``; one
+    with a row number keeps it under ``_order`` to sort by.
+    """
     if hasattr(problem, "to_dict"):
         problem = problem.to_dict()
     if not isinstance(problem, dict):
@@ -60,11 +65,20 @@ def _problem_row(problem: object, where: str) -> dict[str, str]:
     place = [
         str(problem[k]) for k in ("file", "sheet", "row", "column") if problem.get(k)
     ]
-    return {
+    row = {
         "where": ", ".join(place) or str(problem.get("where", where)),
         "what": str(problem.get("problem", problem.get("what", ""))),
         "fix": str(problem.get("fix", problem.get("how_to_fix", ""))),
     }
+    if problem.get("value") not in (None, ""):
+        row["value"] = str(problem["value"])
+    return row
+
+
+def _reading_order(row: dict[str, str]) -> tuple[str, ...]:
+    """Problems by file and sheet, then by row number as a reader counts."""
+    parts = row["where"].split(", ")
+    return tuple(p.rjust(12, "0") if p.isdigit() else p for p in parts)
 
 
 class DocumentReadError(IntegrityToolkitError, ValueError):

@@ -15,11 +15,29 @@ __all__ = ["load_ipython_extension", "unload_ipython_extension"]
 
 def _show_problems(
     shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None
-) -> None:
-    from IPython.display import HTML, display
+) -> list[str]:
+    """Show the problems as a table, then the error as one line, no traceback.
+
+    The table carries HTML for JupyterLab and plain text for a terminal. The
+    line (error name and message) is the cell's error output: what JupyterLab
+    shows in red, and what nbconvert and nbclient report when a cell fails.
+    """
+    from IPython.display import display
+
+    from integrity_toolkit.display import problems_text
 
     assert isinstance(value, IntegrityToolkitError)  # IPython routes only these here
-    display(HTML(value._repr_html_()))
+    rows = value.problem_rows()
+    display(
+        {
+            "text/html": value._repr_html_(),
+            "text/plain": problems_text(type(value).__name__, rows),
+        },
+        raw=True,
+    )
+    line = [f"{type(value).__name__}: {value}"]
+    shell._showtraceback(etype, value, line)
+    return line
 
 
 def load_ipython_extension(ipython: Any) -> None:

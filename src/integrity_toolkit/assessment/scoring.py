@@ -216,7 +216,7 @@ def _scores_card(
     title = f"{document} scores {year}" if document else f"Scores {year}"
     facts = [scheme.name]
     if "as_of" in state:
-        facts.append(f"state as of {state['as_of'].isoformat()}")
+        facts.append(f"state as of {state['as_of']}")
     facts.append(
         f"{len(scores)} units · "
         + counted(scores["peer_group"], ("department", "town", "other"))

@@ -135,7 +135,10 @@ def _run(args: argparse.Namespace) -> int:
     table = cv.suppress_small_units(
         cv.assess(result, target, args.as_of), args.min_people
     )
-    _warn_dates(args.as_of, target.deadline.date, table.attrs["last_month_end"])
+    last = table.attrs["last_month_end"]
+    _warn_dates(
+        args.as_of, target.deadline.date, dt.date.fromisoformat(last) if last else None
+    )
     table = _rounded(table)
     if args.format == "json":
         payload = {

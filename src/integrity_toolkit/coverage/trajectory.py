@@ -300,8 +300,8 @@ def assess(
         ``coverage`` and ``required`` at the as-of date, ``gap`` (coverage
         minus required), ``projected``, ``lower``, ``upper``, ``slope``,
         ``reach_date``, ``rating`` and ``reason``. ``attrs["rating_rule"]``
-        states the rule; ``attrs["last_month_end"]`` is the last month end
-        of the coverage, to tell an as-of date beyond the records.
+        states the rule; ``attrs["last_month_end"]`` is the last month end (ISO
+        8601 text) of the coverage, to tell an as-of date beyond the records.
 
     Examples
     --------
@@ -353,7 +353,9 @@ def assess(
     )
     table.attrs["deadline"] = deadline.date.isoformat()
     table.attrs["target"] = deadline.value
-    table.attrs["last_month_end"] = last_month_end
+    table.attrs["last_month_end"] = (
+        last_month_end.isoformat() if last_month_end is not None else None
+    )
     return table
 
 

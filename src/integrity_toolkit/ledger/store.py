@@ -29,7 +29,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from integrity_toolkit.display import Card, CardFrame, counted
-from integrity_toolkit.errors import LedgerError
+from integrity_toolkit.errors import InvalidDateError, LedgerError
 from integrity_toolkit.ledger.period import Period
 from integrity_toolkit.ledger.roster import (
     COORDINATION_OFFICE,
@@ -466,18 +466,18 @@ class Ledger:
 
     def state(
         self,
-        as_of: dt.date | None = None,
-        known_at: dt.datetime | dt.date | None = None,
+        as_of: dt.date | str | None = None,
+        known_at: dt.datetime | dt.date | str | None = None,
     ) -> pd.DataFrame:
         """Where every clause stood for every responsible unit.
 
         Parameters
         ----------
-        as_of : date, optional
+        as_of : date or str, optional
             The day the state speaks for (valid time): each unit's latest
             return for a period ending on or before it counts. Today by
-            default.
-        known_at : date or datetime, optional
+            default; text as ``2019-12-31``.
+        known_at : date, datetime or str, optional
             Count only what had been recorded by then (transaction time); a
             date means the end of that day, UTC. Now by default.
 
@@ -488,8 +488,10 @@ class Ledger:
             ``no_report`` where nothing was reported), ``percent``,
             ``period``, ``confidence`` and its ``confidence_source`` (rule
             or override), ``overdue``, ``deadline``, ``entry_id``,
-            ``recorded_at``, ``synthetic``. ``attrs`` carries ``as_of``,
-            ``known_at`` and ``synthetic`` (True if any row is).
+            ``recorded_at``, ``synthetic``. ``attrs`` carries ``as_of`` and
+            ``known_at`` (ISO 8601 text, UTC, so the table writes to Parquet),
+            ``document`` (the plan's number) and ``synthetic`` (True if any
+            row is).
 
         Examples
         --------
@@ -518,14 +520,16 @@ class Ledger:
         frame = _judge(frame, day, plan_start(self.plan))
         doc = self.plan.document
         frame.attrs.update(
-            as_of=day,
-            known_at=moment,
+            as_of=day.isoformat(),
+            known_at=moment.isoformat(),
             synthetic=bool(frame["synthetic"].any()),
             document=doc.doc_number or self.plan.source,
         )
         return CardFrame.of(frame, _state_card(frame))
 
-    def freshness(self, known_at: dt.datetime | dt.date | None = None) -> pd.DataFrame:
+    def freshness(
+        self, known_at: dt.datetime | dt.date | str | None = None
+    ) -> pd.DataFrame:
         """When each unit last reported, apart from how far it has got.
 
         A unit is ``stale`` when its latest return is for a quarter before
@@ -560,7 +564,7 @@ class Ledger:
             frame["last_period"].fillna("") < str(due)
         )
         frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool)
-        frame.attrs.update(known_at=moment, due_period=str(due))
+        frame.attrs.update(known_at=moment.isoformat(), due_period=str(due))
         return frame
 
     def _entry(self, entry_id: int) -> dict[str, Any]:
@@ -740,8 +744,8 @@ def _state_card(frame: pd.DataFrame) -> Card:
     attrs = frame.attrs
     reported = frame["completion"] != Completion.NO_REPORT.value
     facts = (
-        f"as of {attrs['as_of'].isoformat()}",
-        f"known at {attrs['known_at'].isoformat(sep=' ', timespec='minutes')} UTC",
+        f"as of {attrs['as_of']}",
+        f"known at {attrs['known_at'][:16].replace('T', ' ')} UTC",
         f"{len(frame)} clause-unit rows · {frame['unit'].nunique()} units · "
         f"{int(reported.sum())} reported · {int(frame['overdue'].sum())} overdue",
         "completion: " + counted(frame["completion"], [c.value for c in Completion]),
@@ -808,17 +812,34 @@ def _utc_naive(moment: dt.datetime | None) -> dt.datetime:
     return moment
 
 
-def _moment(known_at: dt.datetime | dt.date | None) -> dt.datetime:
+def _moment(known_at: dt.datetime | dt.date | str | None) -> dt.datetime:
     """Transaction time as naive UTC; a date means the end of that day."""
+    if isinstance(known_at, str):
+        known_at = _from_text(known_at, "known_at")
     if isinstance(known_at, dt.datetime) or known_at is None:
         return _utc_naive(known_at)
     return dt.datetime.combine(known_at, dt.time.max)
 
 
-def _day(as_of: dt.date | None) -> dt.date:
+def _day(as_of: dt.date | str | None) -> dt.date:
+    if isinstance(as_of, str):
+        as_of = _from_text(as_of, "as_of")
     if as_of is None:
         return dt.datetime.now(dt.timezone.utc).date()
     return as_of.date() if isinstance(as_of, dt.datetime) else as_of
+
+
+def _from_text(text: str, name: str) -> dt.date | dt.datetime:
+    """A date (``2019-12-31``) or a moment (``2020-01-10T09:00``) written as text."""
+    try:
+        if len(text.strip()) == 10:
+            return dt.date.fromisoformat(text.strip())
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidDateError(
+            f"{name} {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2019-12-31, "
+            "or a moment as YYYY-MM-DDTHH:MM"
+        ) from None
 
 
 _STORE_FIX = (

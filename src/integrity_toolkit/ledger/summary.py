@@ -108,7 +108,10 @@ def stale_clauses(state: pd.DataFrame) -> pd.DataFrame:
     >>> len(stale) == len(state), stale.attrs["due_period"]
     (True, '2019Q4')
     """
-    due = _due_period(state.attrs["as_of"], state.attrs["known_at"].date())
+    due = _due_period(
+        dt.date.fromisoformat(state.attrs["as_of"]),
+        dt.datetime.fromisoformat(state.attrs["known_at"]).date(),
+    )
     late = state["period"].isna() | (state["period"].fillna("") < str(due))
     columns = ["unit", "clause_id", "role", "completion", "period", "recorded_at"]
     frame = state.loc[late, [*columns, "synthetic"]].reset_index(drop=True)
