@@ -22,3 +22,4 @@ exclude_patterns = ["_build"]
 nitpicky = False
 suppress_warnings = ["config.cache"]
 autosummary_ignore_module_all = False
+templates_path = ["_templates"]

@@ -310,7 +310,21 @@ def _rows(plan: Plan) -> Iterable[tuple[object, ...]]:
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    """The ``parse`` command for several files or a folder; return the exit status."""
+    """The ``parse`` command for several files or a folder; return the exit status.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("一、任務\\n1.甲。(市發改局負責)", "utf-8")
+    >>> args = argparse.Namespace(path=[str(folder)], format="csv",
+    ...                           out=str(folder / "out.csv"), quiet=1)
+    >>> run_batch(args)
+    0
+    >>> row = (folder / "out.csv").read_text("utf-8").splitlines()[1].split(",")
+    >>> row[3:9]
+    ['1.1', '1.1', '(市發改局負責)', '市發改局', '市发改局', 'lead']
+    """
     paths = plan_files(args.path)
     if not paths:
         raise BatchError(f"{', '.join(args.path)}: no plan files (*.txt) found")

@@ -18,7 +18,13 @@ _FILES = {BUNDLED_PLAN: "dongguan-2018-124.zh-Hant.txt"}
 
 
 def bundled_plan_path(name: str = BUNDLED_PLAN) -> Path:
-    """The path of a bundled plan's text file."""
+    """The path of a bundled plan's text file.
+
+    Examples
+    --------
+    >>> bundled_plan_path().name
+    'dongguan-2018-124.zh-Hant.txt'
+    """
     try:
         filename = _FILES[name]
     except KeyError:

@@ -90,6 +90,12 @@ def use_cjk_font() -> str | None:
     str or None
         The font family now in use, or None when no CJK font is installed
         (a warning, given once, then says how to install one).
+
+    Examples
+    --------
+    >>> family = use_cjk_font()
+    >>> family is None or isinstance(family, str)
+    True
     """
     family = _installed_cjk_font()
     if family is None:
@@ -130,6 +136,14 @@ def workload_figure(plan: Plan, top: int = 20, lang: Language | str = "en") -> F
     """Horizontal bars of clauses per unit, split by role, heaviest on top.
 
     Labels come from the glossary in ``lang``; unit names in its script.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> plan = parse_plan("一、任務\\n1.甲。(市發改局牽頭,市財政局配合)")
+    >>> figure = workload_figure(plan, lang="zh-Hans")
+    >>> sorted(t.get_text() for t in figure.axes[0].get_yticklabels())
+    ['市发改局', '市财政局']
     """
     use_cjk_font()
     table = workload(plan).head(top).iloc[::-1]
@@ -162,6 +176,13 @@ def graph_figure(plan: Plan, lang: Language | str = "en") -> Figure:
     Edge colour is the unit's strongest role in the task; the title comes
     from the glossary in ``lang``. Unit names are drawn as the plan writes
     them, so the drawing can be checked against the text.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> figure = graph_figure(parse_plan("一、任務\\n1.甲。(市發改局負責)"))
+    >>> "市發改局" in [t.get_text() for t in figure.axes[0].texts]
+    True
     """
     use_cjk_font()
     g = nx.Graph()
@@ -211,6 +232,17 @@ def target_figure(
 
     ``actual`` has ``date`` and ``value`` columns and a boolean ``synthetic``
     column; when any value is synthetic the title says so.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from integrity_toolkit import load_plan
+    >>> series = pd.DataFrame({"date": [dt.date(2019, 6, 30)], "value": [40.0],
+    ...                        "synthetic": [True]})
+    >>> figure = target_figure(load_plan().targets[0], series,
+    ...     as_of=dt.date(2019, 6, 30), baseline=dt.date(2018, 12, 31))
+    >>> "synthetic" in figure.axes[0].get_title().lower()
+    True
     """
     use_cjk_font()
     start = actual.loc[actual["date"] <= baseline, "value"]

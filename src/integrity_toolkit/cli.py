@@ -34,7 +34,15 @@ EXIT_USAGE = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Examples
+    --------
+    A missing file is one line on standard error and status 1:
+
+    >>> main(["parse", "no-such-plan.txt"])
+    1
+    """
     parser = _build_parser()
     args = parser.parse_args(argv)
     # -v and -q count both before the command and after it.

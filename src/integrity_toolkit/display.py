@@ -70,7 +70,13 @@ def set_display_language(lang: str | None) -> None:
 
 
 def display_language() -> str | None:
-    """The language cards write unit names in; None means as the plan writes them."""
+    """The language cards write unit names in; None means as the plan writes them.
+
+    Examples
+    --------
+    >>> display_language() is None
+    True
+    """
     return _language[0]
 
 
@@ -146,7 +152,15 @@ def plan_html(plan: Plan) -> str:
 
 
 def task_html(task: Task) -> str:
-    """A card for a task: its heading and each clause with its units by role."""
+    """A card for a task: its heading and each clause with its units by role.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> task = parse_plan("一、任務\\n1.建立制度。落實。(市發改局負責)").task("1.1")
+    >>> "<td>1.1</td><td>2</td>" in task_html(task)
+    True
+    """
     rows = [
         (_e(c.id), _e(c.span.line), _e(_shorten(c.text)), _units(c))
         for c in task.clauses
@@ -159,7 +173,15 @@ def task_html(task: Task) -> str:
 
 
 def clause_html(clause: Clause) -> str:
-    """A card for a clause: its text, its tag and its units by role."""
+    """A card for a clause: its text, its tag and its units by role.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> clause = parse_plan("一、任務\\n1.甲。(市發改局負責)").clause("1.1")
+    >>> "<td>0</td><td>市發改局</td><td>lead</td>" in clause_html(clause)
+    True
+    """
     rows = [
         (_e(a.order), _e(_name(a.unit)), _e(a.role.value)) for a in clause.assignments
     ]
@@ -172,7 +194,14 @@ def clause_html(clause: Clause) -> str:
 
 
 def target_html(target: Target) -> str:
-    """A card for a target: metric, value, deadline, clause and units."""
+    """A card for a target: metric, value, deadline, clause and units.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import load_plan
+    >>> "公務員信用檔案覆蓋率: 100% by 2020" in target_html(load_plan().targets[0])
+    True
+    """
     return (
         f'{_STYLE}<div class="itk-card"><h4>{_e(target.metric)}: '
         f"{target.value:g}{_e(target.unit)} by {target.year}</h4>"

@@ -41,10 +41,32 @@ def _show_problems(
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """Show the toolkit's errors as tables of problems."""
+    """Show the toolkit's errors as tables of problems.
+
+    Examples
+    --------
+    >>> class Shell:
+    ...     def set_custom_exc(self, kinds, handler):
+    ...         self.kinds = kinds
+    >>> shell = Shell()
+    >>> load_ipython_extension(shell)
+    >>> shell.kinds == (IntegrityToolkitError,)
+    True
+    """
     ipython.set_custom_exc((IntegrityToolkitError,), _show_problems)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
-    """Restore IPython's own traceback display."""
+    """Restore IPython's own traceback display.
+
+    Examples
+    --------
+    >>> class Shell:
+    ...     def set_custom_exc(self, kinds, handler):
+    ...         self.kinds = kinds
+    >>> shell = Shell()
+    >>> unload_ipython_extension(shell)
+    >>> shell.kinds
+    ()
+    """
     ipython.set_custom_exc((), None)

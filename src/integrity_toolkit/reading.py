@@ -38,6 +38,14 @@ def read_plan_text(path: str | Path) -> str:
     DocumentReadError
         The file is missing, a folder, empty, binary, or in no encoding
         this function can decode.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "big5.txt"
+    >>> _ = path.write_bytes("一、任務\\n1.甲。(市發改局負責)".encode("big5"))
+    >>> read_plan_text(path).splitlines()[1]
+    '1.甲。(市發改局負責)'
     """
     name = str(path)
     try:

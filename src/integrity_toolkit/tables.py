@@ -179,6 +179,13 @@ def tasks_frame(plan: Plan) -> pd.DataFrame:
 
     ``lead`` lists the distinct lead units of the task's clauses,
     ``units`` every unit in order of first mention, joined by 、.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> plan = parse_plan("一、任務\\n1.甲。(市發改局牽頭,市財政局配合)")
+    >>> tasks_frame(plan)[["task_id", "clauses", "lead", "units"]].values.tolist()
+    [['1.1', 1, '市發改局', '市發改局、市財政局']]
     """
     rows = []
     for task in plan.tasks:
@@ -209,6 +216,14 @@ def summary_frame(plan: Plan) -> pd.DataFrame:
 
     Fields are keys (``doc_number``, ``tasks`` …) that reports translate
     through the glossary (``field.<key>``).
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> summary = summary_frame(parse_plan("一、任務\\n1.甲。乙。(市發改局負責)"))
+    >>> counts = summary.set_index("field")["value"]
+    >>> counts[["tasks", "clauses", "assignments"]].tolist()
+    ['1', '1', '1']
     """
     doc = plan.document
     frame = plan.assignments()
@@ -234,7 +249,15 @@ def summary_frame(plan: Plan) -> pd.DataFrame:
 
 
 def repairs_frame(plan: Plan) -> pd.DataFrame:
-    """Every repair the parser made: kind, line, text as written and as read."""
+    """Every repair the parser made: kind, line, text as written and as read.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> plan = parse_plan("一、任務\\n1.甲。(市發改局負責\\n2.乙。(市財政局負責)")
+    >>> repairs_frame(plan)[["kind", "line"]].values.tolist()
+    [['tag_unclosed', 2]]
+    """
     rows = [
         (r.kind, r.span.line, r.as_written, r.repaired, r.message) for r in plan.repairs
     ]
@@ -246,6 +269,13 @@ def clauses_frame(plan: Plan) -> pd.DataFrame:
     """One row per clause: id, line, tag, and the units in tag order.
 
     A clause with no tag keeps its row, with empty ``tag`` and ``units``.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import parse_plan
+    >>> plan = parse_plan("一、任務\\n1.甲。(市發改局牽頭,市財政局配合)\\n2.乙。")
+    >>> clauses_frame(plan)[["clause_id", "units"]].values.tolist()
+    [['1.1', '市發改局(lead)、市財政局(support)'], ['1.2', '']]
     """
     rows = [
         {

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = ["REGISTRY_COLUMNS", "registry_frame"]
 
+#: The columns of :func:`registry_frame`, one row per unit, in this order.
 REGISTRY_COLUMNS = [
     "unit_id",
     "type",
