@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def load_plan(path: str | Path | None = None) -> Plan:
     ----------
     path : str or Path, optional
         A plan's text file (UTF-8, GB18030 or Big5). Without it, the
-        bundled 東府〔2018〕124號 is parsed.
+        bundled 東府〔2018〕124號 is parsed (once per process: a plan is
+        immutable, so every call returns the same one).
 
     Examples
     --------
@@ -48,5 +50,16 @@ def load_plan(path: str | Path | None = None) -> Plan:
     >>> len(plan.tasks), plan.document.date.isoformat()
     (26, '2018-10-08')
     """
-    target = Path(path) if path is not None else bundled_plan_path()
-    return parse_plan(read_plan_text(target), source=str(path or target.name))
+    if path is None:
+        return _bundled_plan()
+    return parse_plan(read_plan_text(path), source=str(path))
+
+
+@lru_cache(maxsize=1)
+def _bundled_plan() -> Plan:
+    """The bundled plan, parsed once per process (a Plan never changes).
+
+    Its repairs are logged the first time only; they stay in ``plan.repairs``.
+    """
+    target = bundled_plan_path()
+    return parse_plan(read_plan_text(target), source=target.name)

@@ -296,7 +296,10 @@ class CardFrame(pd.DataFrame):
 
     It is a DataFrame in every other way; whatever is computed from it is a
     plain DataFrame, since the card would no longer describe it. ``card``
-    holds the heading; ``attrs`` is kept as given.
+    holds the heading; ``attrs`` is kept as given. ``pd.DataFrame(frame)``
+    is the same table as a plain DataFrame: compare with that (or pass
+    ``check_frame_type=False``) when ``pd.testing.assert_frame_equal`` takes
+    a plain frame first. A pickled copy keeps the rows, not the card.
 
     Examples
     --------
