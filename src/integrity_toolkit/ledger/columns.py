@@ -99,7 +99,7 @@ RETURN_COLUMNS: tuple[ReturnColumn, ...] = (
         False,
         True,
         12,
-        "when it was done, e.g. 2019-12-31",
+        "when it was done, year first, e.g. 2019-12-31",
     ),
     ReturnColumn(
         "evidence",
