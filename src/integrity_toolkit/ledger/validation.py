@@ -5,9 +5,10 @@ Excel: dates as serial numbers, text or Chinese dates (2019年12月31日,
 二〇一九年十二月三十一日), percents as 80, 80% or 0.8, full-width digits.
 What cannot be read, or could be read two ways (a date with the year last
 such as 01/02/2020; a bare 1 against a status of 已完成), becomes a problem
-rather than a guess. The readable rows are then checked against the plan with a pandera
-schema (known clause, the unit's own clause, percent in range and in the
-band of the status, one row per clause), all problems collected at once.
+rather than a guess. The readable rows are then checked against the plan
+with a pandera schema (known clause, the unit's own clause, percent in range
+and in the band of the status, one row per clause), all problems collected
+at once.
 """
 
 from __future__ import annotations
