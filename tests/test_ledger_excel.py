@@ -129,6 +129,8 @@ def test_template_instructions_in_chinese(template: Path) -> None:
     assert f"填報單位:{HR}" in lines
     assert "報告期:2019Q4(2019-10-01至2019-12-31)" in lines
     assert any("留空表示本期未報送" in line for line in lines)
+    assert any("年份在後的日期會被退回" in line for line in lines)
+    assert any("只填1表示1%" in line for line in lines)
 
 
 def test_template_office_answers_for_collective_actors(

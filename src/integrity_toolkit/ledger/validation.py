@@ -387,6 +387,15 @@ def validate_rows(
     entries, problems
         The ledger entries when ``problems`` is empty; else no entries.
 
+    Notes
+    -----
+    A percent written as a bare number above 0 and at most 1 (no percent
+    sign, no percent format) has two readings, a fraction (0.8 is 80%) and
+    a percent (1 is 1%); :func:`parse_percent` takes the fraction below 1
+    and the percent at 1. Where the row's status contradicts that reading
+    and agrees with the other (1 with 已完成, 0.5 with 有限進展), the row is
+    refused with a problem asking for the percent sign.
+
     Examples
     --------
     >>> from integrity_toolkit import load_plan
