@@ -95,6 +95,35 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return _fresh_postgresql(url)
 
 
+def table_names(store: str) -> list[str]:
+    """The tables a store holds, read without opening it as a ledger."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(store)
+    try:
+        return sorted(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def tables() -> Any:
+    """:func:`table_names`, for tests that check what a command wrote."""
+    return table_names
+
+
+@pytest.fixture
+def store_without_ledger(store: str) -> str:
+    """A database holding one table of its own (``notes``) and no ledger."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(store)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE notes (note TEXT)"))
+    engine.dispose()
+    return store
+
+
 @pytest.fixture(scope="session")
 def roster(plan: itk.Plan) -> Any:
     from integrity_toolkit.ledger import reporting_roster

@@ -330,3 +330,111 @@ def test_ledger_cli_correct_bad_values_refused(
     assert len(err.splitlines()) == 1
     assert message in err
     assert len(Ledger(store, plan=plan).entries()) == 1
+
+
+@pytest.mark.parametrize("args", [*_READING, ["assess", "--year", "2019"]])
+def test_ledger_cli_database_without_ledger_refused_nothing_written(
+    capsys: pytest.CaptureFixture[str],
+    store_without_ledger: str,
+    tables: Any,
+    args: list[str],
+) -> None:
+    """On SQLite and PostgreSQL: a database of other tables stays as it was."""
+    import sqlalchemy as sa
+
+    store = store_without_ledger
+    code, _, err = run(capsys, *args, "--store", store)
+    shown = sa.engine.make_url(store).render_as_string(hide_password=True)
+    assert code == 1
+    assert err == (
+        f"integrity-toolkit: error: no ledger in {shown}: the database has no "
+        "ledger tables; create one with `integrity-toolkit ledger import` or "
+        "`integrity-toolkit demo`, or check --store\n"
+    )
+    assert tables(store) == ["notes"]
+
+
+def test_ledger_cli_state_of_empty_database_refused_nothing_written(
+    capsys: pytest.CaptureFixture[str], store: str, tables: Any
+) -> None:
+    """An empty PostgreSQL database gets no tables; a missing SQLite file is
+    not made."""
+    import sqlalchemy as sa
+
+    code, _, err = run(capsys, "ledger", "state", "--store", store)
+    assert code == 1
+    assert "or check --store" in err
+    url = sa.engine.make_url(store)
+    if url.get_backend_name() == "sqlite":
+        assert not Path(url.database or "").exists()
+    else:
+        assert tables(store) == []
+
+
+def test_ledger_cli_empty_file_refused_to_read_made_a_ledger_by_template(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    empty = tmp_path / "ledger.sqlite"
+    empty.touch()
+    code, _, err = run(capsys, "ledger", "state", "--store", str(empty))
+    assert code == 1
+    assert err == (
+        f"integrity-toolkit: error: the store {empty} is an empty file (0 bytes), "
+        "not a ledger; create one with `integrity-toolkit ledger import` or "
+        "`integrity-toolkit demo`, or check --store\n"
+    )
+    assert empty.stat().st_size == 0
+    template = ["ledger", "template", "--unit", HR, "--period", "2019Q4"]
+    code, _, _ = run(capsys, *template, "--out", str(tmp_path), "--store", str(empty))
+    assert code == 0
+    assert run(capsys, "ledger", "state", "--store", str(empty))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("known_at", "completion"),
+    [
+        # The Q4 return was recorded on 2020-01-09 at 18:00 UTC.
+        ("2020-01-09", "limited"),  # a date: the end of that day
+        ("2020-01-08", "no_report"),
+        ("2020-01-09T17:59", "no_report"),
+        ("2020-01-09T18:00", "limited"),
+        ("2020-01-10T01:59+08:00", "no_report"),  # 17:59 UTC
+        ("2020-01-10T02:00+08:00", "limited"),  # 18:00 UTC
+    ],
+)
+def test_ledger_cli_state_known_at_date_counts_whole_day(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    plan: Any,
+    known_at: str,
+    completion: str,
+) -> None:
+    import datetime as dt
+
+    from integrity_toolkit.ledger import Completion, LedgerEntry, Period
+
+    store = tmp_path / "l.sqlite"
+    q4 = LedgerEntry(HR, "2.2.3-c", Period(2019, 4), Completion.LIMITED, 20.0)
+    when = dt.datetime(2020, 1, 9, 18, 0)
+    Ledger(store, plan=plan).append([q4], file_name="q4.xlsx", recorded_at=when)
+    code, printed, _ = run(
+        capsys, "ledger", "state", "--as-of", "2019-12-31", "--known-at", known_at,
+        "--format", "json", "--store", str(store),
+    )  # fmt: skip
+    assert code == 0
+    rows = {(r["unit"], r["clause_id"]): r for r in json.loads(printed)}
+    assert rows[(HR, "2.2.3-c")]["completion"] == completion
+
+
+def test_ledger_cli_bad_moment_usage_error_with_example(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["ledger", "state", "--known-at", "15/01/2020"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "integrity-toolkit ledger state: error: argument --known-at: '15/01/2020' "
+        "is not a date or a moment; write a date, YYYY-MM-DD (e.g. 2020-01-15, "
+        "meaning the end of that day, UTC), or a moment, YYYY-MM-DDTHH:MM (UTC, "
+        "e.g. 2020-01-15T09:00)"
+    )

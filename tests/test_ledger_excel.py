@@ -129,6 +129,8 @@ def test_template_instructions_in_chinese(template: Path) -> None:
     assert f"填報單位:{HR}" in lines
     assert "報告期:2019Q4(2019-10-01至2019-12-31)" in lines
     assert any("留空表示本期未報送" in line for line in lines)
+    assert any("年份在後的日期會被退回" in line for line in lines)
+    assert any("只填1表示1%" in line for line in lines)
 
 
 def test_template_office_answers_for_collective_actors(
@@ -241,6 +243,89 @@ def test_import_percent_forms_read_as_80(
     assert imported(ledger, template)["2.2.3-c"]["percent"] == 80.0
 
 
+def returned_with(
+    template: Path, status: str, percent: Any, number_format: str
+) -> Path:
+    """2.2.3-c answered with a status and a percent in a cell of that format."""
+    fill(template, {"2.2.3-c": {"完成狀態": status, "完成百分比(%)": percent}})
+    book = load_workbook(template)
+    book["填報"].cell(ROW_OF["2.2.3-c"], 7).number_format = number_format
+    book.save(template)
+    return template
+
+
+@pytest.mark.parametrize(
+    ("status", "percent", "number_format", "expected"),
+    [
+        # A cell formatted as a percent holds a fraction: 1 shows as 100%.
+        ("已完成", 1, "0%", 100.0),
+        ("已完成", "100%", "General", 100.0),
+        # 1% is in the band of 有限進展 (1-49): the bare 1 agrees with it.
+        ("有限進展", 1, "General", 1.0),
+        # Fractions below 1 read as fractions where the status agrees.
+        ("有限進展", 0.3, "General", 30.0),
+        ("實質進展", 0.5, "General", 50.0),
+    ],
+)
+def test_import_bare_fraction_status_agrees_read(
+    ledger: Ledger,
+    template: Path,
+    status: str,
+    percent: Any,
+    number_format: str,
+    expected: float,
+) -> None:
+    returned_with(template, status, percent, number_format)
+    assert imported(ledger, template)["2.2.3-c"]["percent"] == expected
+
+
+_ONE = " could be 1% or 100%, and is read as 1%, which does not match the status "
+_ONE_FIX = "write 100% with the percent sign, or 1% and change the status"
+
+
+@pytest.mark.parametrize(
+    ("status", "percent", "number_format", "problem", "fix"),
+    [
+        ("已完成", 1, "General", "'1'" + _ONE + "已完成", _ONE_FIX),
+        ("已完成", "1", "@", "'1'" + _ONE + "已完成", _ONE_FIX),
+        ("已完成", "１", "General", "'１'" + _ONE + "已完成", _ONE_FIX),
+        (
+            "有限進展",
+            0.5,
+            "General",
+            "'0.5' could be 0.5% or 50%, and is read as 50%, which does not match "
+            "the status 有限進展",
+            "write 0.5% with the percent sign, or 50% and change the status",
+        ),
+        # Neither 1% nor 100% is 未啟動 (0): no two readings, a plain mismatch.
+        (
+            "未啟動",
+            1,
+            "General",
+            "the percent does not match the status not_started",
+            "未啟動 is 0, 有限進展 1-49, 實質進展 50-99, 已完成 100; change the "
+            "status or the percent",
+        ),
+    ],
+)
+def test_import_bare_fraction_status_disagrees_refused_with_fix(
+    ledger: Ledger,
+    template: Path,
+    status: str,
+    percent: Any,
+    number_format: str,
+    problem: str,
+    fix: str,
+) -> None:
+    returned_with(template, status, percent, number_format)
+    with pytest.raises(ReturnError) as caught:
+        import_returns(ledger, [template])
+    [found] = caught.value.problems
+    assert (found.sheet, found.row, found.column) == ("填報", 4, "完成百分比(%)")
+    assert (found.problem, found.fix) == (problem, fix)
+    assert ledger.entries().empty
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -251,6 +336,10 @@ def test_import_percent_forms_read_as_80(
         "2019年12月31日",
         "２０１９年１２月３１日",
         "20191231",
+        "2019.12.31",
+        "二〇一九年十二月三十一日",
+        "二零一九年十二月卅一日",
+        "2019年十二月三十一日",
     ],
 )
 def test_import_date_forms_read_as_2019_12_31(
@@ -327,6 +416,8 @@ def test_import_renamed_required_column_refused(ledger: Ledger, template: Path) 
 _OUTSIDE_PLAN = "the period is outside 2018Q4-2020Q4, the quarters a return can "
 _OUTSIDE_PLAN += "report on"
 _AFTER_Q4 = "the completion date is after 2019-12-31, the end of the period reported on"
+_YEAR_LAST = "puts the year last, which returns do not use (day and month are too "
+_YEAR_LAST += "easily swapped)"
 
 
 @pytest.mark.parametrize(
@@ -358,7 +449,7 @@ _AFTER_Q4 = "the completion date is after 2019-12-31, the end of the period repo
         ),
         (
             {"2.2.3-c": {**FILLED, "完成日期": "31/12/2019"}},
-            (4, "完成日期", "'31/12/2019' is not a date"),
+            (4, "完成日期", f"'31/12/2019' {_YEAR_LAST}"),
         ),
         (
             {"2.2.3-c": {"完成百分比(%)": 60}},
@@ -403,6 +494,42 @@ def test_import_bad_value_refused_with_position(
     fill(template, {"2.2.2": FILLED, **answers})
     assert problems_of(ledger, template) == [expected]
     assert ledger.entries().empty  # the good row of 2.2.2 did not land either
+
+
+_YEAR_FIRST_FIX = "write it year first, as 2019-12-31 or 2019年12月31日"
+
+
+@pytest.mark.parametrize(
+    ("written", "problem", "fix"),
+    [
+        # 31 is no month: one reading only, refused all the same.
+        ("12/31/2019", f"'12/31/2019' {_YEAR_LAST}", _YEAR_FIRST_FIX),
+        ("31.12.2019", f"'31.12.2019' {_YEAR_LAST}", _YEAR_FIRST_FIX),
+        # 1 December if 01 is the day, 12 January if it is the month.
+        (
+            "01/12/2019",
+            "'01/12/2019' puts the year last and could be either of two dates",
+            "write 2019-12-01 if 01 is the day or write 2019-01-12 if 01 is the month",
+        ),
+        # December has 31 days.
+        (
+            "二〇一九年十二月三十二日",
+            "'二〇一九年十二月三十二日' is not a date",
+            "write the date year first, as 2019-12-31 or 2019年12月31日",
+        ),
+    ],
+)
+def test_import_date_year_last_refused_with_date_to_write(
+    ledger: Ledger, template: Path, written: str, problem: str, fix: str
+) -> None:
+    answer = {"完成狀態": "已完成", "完成百分比(%)": 100, "完成日期": written}
+    fill(template, {"2.2.3-c": answer})
+    with pytest.raises(ReturnError) as caught:
+        import_returns(ledger, [template])
+    [found] = caught.value.problems
+    where = (found.file, found.sheet, found.row, found.column, found.value)
+    assert where == (str(template), "填報", 4, "完成日期", written)
+    assert (found.problem, found.fix) == (problem, fix)
 
 
 def test_import_completed_on_period_end_accepted(

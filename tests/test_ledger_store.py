@@ -7,6 +7,7 @@ Every test runs on SQLite, and on PostgreSQL when a server is named (see the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -424,3 +425,44 @@ def test_state_takes_dates_as_text_and_writes_to_parquet(tmp_path: Path) -> None
     assert again.set_index("clause_id").loc["2.2.3", "completion"] == "limited"
     with pytest.raises(InvalidDateError, match="write it as YYYY-MM-DD"):
         ledger.state("31/12/2019")
+
+
+def test_ledger_database_without_ledger_read_refused_nothing_written(
+    store_without_ledger: str, plan: itk.Plan, tables: Any
+) -> None:
+    """On SQLite and PostgreSQL: opening to read makes no table."""
+    store = store_without_ledger
+    shown = sa.engine.make_url(store).render_as_string(hide_password=True)
+    message = (
+        f"no ledger in {shown}: the database has no ledger tables; create one "
+        "with `integrity-toolkit ledger import` or `integrity-toolkit demo`, or "
+        "check --store"
+    )
+    with pytest.raises(LedgerError, match=f"^{re.escape(message)}$"):
+        Ledger(store, plan=plan, create=False)
+    assert tables(store) == ["notes"]
+
+
+def test_ledger_database_without_ledger_created_when_asked(
+    store_without_ledger: str, plan: itk.Plan, tables: Any
+) -> None:
+    store = store_without_ledger
+    assert Ledger(store, plan=plan, create=True).schema_version == 3
+    expected = ["dishonesty_records", "entries", "imports", "notes", "schema_version"]
+    assert tables(store) == expected
+
+
+def test_ledger_empty_sqlite_file_read_refused_created_when_asked(
+    tmp_path: Path, plan: itk.Plan
+) -> None:
+    empty = tmp_path / "ledger.sqlite"
+    empty.touch()
+    with pytest.raises(
+        LedgerError,
+        match=rf"^the store {re.escape(str(empty))} is an empty file \(0 bytes\), "
+        r"not a ledger; create one with `integrity-toolkit ledger import`",
+    ):
+        Ledger(empty, plan=plan, create=False)
+    assert empty.stat().st_size == 0
+    assert Ledger(empty, plan=plan, create=True).entries().empty
+    assert Ledger(empty, plan=plan, create=False).schema_version == 3

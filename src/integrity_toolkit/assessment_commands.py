@@ -61,13 +61,13 @@ def _run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from integrity_toolkit import assessment as am
-    from integrity_toolkit.ledger_commands import _open, _print_frame
+    from integrity_toolkit.command_line import open_ledger, print_table
 
     scheme = (
         am.read_scheme(args.scheme) if args.scheme else am.default_scheme(args.year)
     )
     # Adding records may start a store; scoring alone reads an existing one.
-    ledger = _open(args, create=bool(args.add_records))
+    ledger = open_ledger(args, create=bool(args.add_records))
     if args.add_records:
         am.add_records(ledger, pd.read_csv(args.add_records))
     inputs = am.assessment_inputs(ledger, args.year, known_at=args.known_at)
@@ -77,4 +77,4 @@ def _run(args: argparse.Namespace) -> int:
         check = am.robustness(result, args.draws, args.concentration, args.seed)
         columns = ["rank_low", "rank_high", "p_published_grade", "flips"]
         table = table.join(check.units[columns])
-    return int(_print_frame(table, args.format))
+    return print_table(table, args.format)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import json
 import logging
 import sys
@@ -20,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from integrity_toolkit.command_line import read_date, read_moment
 from integrity_toolkit.errors import IntegrityToolkitError
 from integrity_toolkit.ledger_commands import add_ledger_commands
 
@@ -113,17 +113,18 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--as-of",
-        type=_date,
+        type=read_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="the date the report speaks for (default: 2020-12-31)",
     )
     report.add_argument(
         "--known-at",
-        type=_moment,
+        type=read_moment,
         default=None,
         metavar="TIME",
-        help="show what was known at this moment, ISO 8601 (default: now)",
+        help="show what was known at this moment, ISO 8601, UTC; a date means the "
+        "end of that day (default: now)",
     )
     report.add_argument(
         "--lang",
@@ -162,25 +163,20 @@ def _build_parser() -> argparse.ArgumentParser:
 
     from integrity_toolkit.unit_commands import add_unit_commands
 
-    add_unit_commands(commands, common, _date)
+    add_unit_commands(commands, common, read_date)
 
     from integrity_toolkit.coverage.command import add_coverage_command
 
-    add_coverage_command(commands, common, _date)
+    add_coverage_command(commands, common, read_date)
     add_ledger_commands(commands, common)
     from integrity_toolkit.assessment_commands import add_assess_command
 
-    add_assess_command(commands, common, _date)
+    add_assess_command(commands, common, read_date)
     return parser
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2020-12-31"
-        ) from None
+# The old name of the date reader, for registrations written against it.
+_date = read_date
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -220,15 +216,6 @@ def _print_plan(plan: Plan, fmt: str, out: TextIO) -> None:
     for column in ("line", "start", "end"):
         rows[column] = rows[column].astype("Int64")
     formula_safe(rows).to_csv(out, index=False)
-
-
-def _moment(value: str) -> dt.datetime:
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a moment; write it as ISO 8601, e.g. 2020-01-15T09:00"
-        ) from None
 
 
 def _report(args: argparse.Namespace) -> int:

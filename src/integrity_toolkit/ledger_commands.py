@@ -10,12 +10,15 @@ correction; ``demo`` fills a store with the synthetic ledger.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
-import logging
-import os
 import sys
 from typing import Any
+
+from integrity_toolkit.command_line import (
+    open_ledger,
+    print_table,
+    read_date,
+    read_moment,
+)
 
 __all__ = ["add_ledger_commands"]
 
@@ -113,22 +116,22 @@ def _add_state(actions: Any, store: argparse.ArgumentParser) -> None:
         parser.add_argument("--format", choices=("csv", "json"), default="csv")
         parser.add_argument(
             "--known-at",
-            type=_moment,
+            type=read_moment,
             default=None,
             metavar="YYYY-MM-DD[THH:MM]",
-            help="count only what was recorded by then (UTC; default: now, or "
-            "for compare each date's own)",
+            help="count only what was recorded by then (UTC; a date means the end "
+            "of that day; default: now, or for compare each date's own)",
         )
-    state.add_argument("--as-of", type=_moment, default=None, metavar="YYYY-MM-DD")
+    state.add_argument("--as-of", type=read_date, default=None, metavar="YYYY-MM-DD")
     state.set_defaults(run=_state)
     compare.add_argument(
         "before",
-        type=_moment,
+        type=read_moment,
         metavar="DATE1",
         help="first reporting date (as of and known at)",
     )
     compare.add_argument(
-        "after", type=_moment, metavar="DATE2", help="second reporting date"
+        "after", type=read_moment, metavar="DATE2", help="second reporting date"
     )
     compare.set_defaults(run=_compare)
 
@@ -151,29 +154,10 @@ def _add_corrections(actions: Any, store: argparse.ArgumentParser) -> None:
     override.set_defaults(run=_override)
 
 
-def _open(args: argparse.Namespace, create: bool = False) -> Any:
-    """The ledger named by --store; only import, demo and template may create it."""
-    from integrity_toolkit.bundled import load_plan
-    from integrity_toolkit.ledger.store import DEFAULT_STORE, STORE_ENV, Ledger
-
-    # The bundled plan's repairs are known (README, plan.repairs); repeating them
-    # on every ledger command would bury what the command has to say.
-    parser_log = logging.getLogger("integrity_toolkit.parser")
-    level = parser_log.level
-    if not args.verbose:
-        parser_log.setLevel(logging.ERROR)
-    try:
-        plan = load_plan()
-    finally:
-        parser_log.setLevel(level)
-    store = args.store or os.environ.get(STORE_ENV) or DEFAULT_STORE
-    return Ledger(store, plan=plan, create=create)
-
-
 def _demo(args: argparse.Namespace) -> int:
     from integrity_toolkit.ledger.demo import fill_demo_ledger
 
-    ledger = _open(args, create=True)
+    ledger = open_ledger(args, create=True)
     results = fill_demo_ledger(ledger, progress=sys.stderr.isatty())
     added = sum(r.added for r in results)
     print(f"{ledger.url}: {added} synthetic entries added (synthetic demo data)")
@@ -183,7 +167,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from integrity_toolkit.ledger.excel import write_template
 
-    ledger = _open(args, create=True)
+    ledger = open_ledger(args, create=True)
     units = dict.fromkeys(ledger.roster["unit"]) if args.all else [args.unit]
     for unit in units:
         print(write_template(ledger, unit, args.period, _folder(args.out)))
@@ -209,7 +193,7 @@ def _import(args: argparse.Namespace) -> int:
             f"no folder {Path(args.errors).parent} for --errors {args.errors}; "
             "create the folder first or name a file in an existing one"
         )
-    ledger = _open(args, create=True)
+    ledger = open_ledger(args, create=True)
     try:
         results = import_returns(ledger, args.files, progress=sys.stderr.isatty())
     except ReturnError as exc:
@@ -235,31 +219,17 @@ def _print_results(results: Any) -> None:
 
 
 def _state(args: argparse.Namespace) -> int:
-    frame = _open(args).state(as_of=args.as_of, known_at=args.known_at)
-    return _print_frame(frame[_STATE_COLUMNS], args.format)
+    frame = open_ledger(args).state(as_of=args.as_of, known_at=args.known_at)
+    return print_table(frame[_STATE_COLUMNS], args.format)
 
 
 def _compare(args: argparse.Namespace) -> int:
     from integrity_toolkit.ledger.store import compare_states
 
-    ledger = _open(args)
+    ledger = open_ledger(args)
     before = ledger.state(as_of=args.before, known_at=args.known_at or args.before)
     after = ledger.state(as_of=args.after, known_at=args.known_at or args.after)
-    return _print_frame(compare_states(before, after), args.format)
-
-
-def _print_frame(frame: Any, fmt: str) -> int:
-    if fmt == "json":
-        json.dump(
-            json.loads(frame.to_json(orient="records", date_format="iso")),
-            sys.stdout,
-            ensure_ascii=False,
-            indent=1,
-        )
-        sys.stdout.write("\n")
-    else:
-        frame.to_csv(sys.stdout, index=False)
-    return 0
+    return print_table(compare_states(before, after), args.format)
 
 
 def _correct(args: argparse.Namespace) -> int:
@@ -271,7 +241,8 @@ def _correct(args: argparse.Namespace) -> int:
         changes["completion"] = _checked(parse_completion, args.status)
     if args.percent:
         changes["percent"] = _checked(parse_percent, args.percent)
-    new = _open(args).correct(args.entry, args.reason, reporter=args.by, **changes)
+    ledger = open_ledger(args)
+    new = ledger.correct(args.entry, args.reason, reporter=args.by, **changes)
     print(f"entry {new} supersedes entry {args.entry}")
     return 0
 
@@ -280,7 +251,7 @@ def _override(args: argparse.Namespace) -> int:
     from integrity_toolkit.ledger.vocabulary import parse_confidence
 
     rating = _checked(parse_confidence, args.confidence)
-    new = _open(args).override_confidence(
+    new = open_ledger(args).override_confidence(
         args.entry, rating, args.reason, reporter=args.by
     )
     print(f"entry {new} supersedes entry {args.entry}")
@@ -294,16 +265,3 @@ def _checked(reader: Any, value: str) -> Any:
         return reader(value)
     except ValueError as exc:
         raise LedgerError(str(exc)) from None
-
-
-def _moment(value: str) -> dt.date | dt.datetime:
-    """A date (YYYY-MM-DD) or a moment (YYYY-MM-DDTHH:MM, UTC) from the command line."""
-    try:
-        if "T" in value:
-            return dt.datetime.fromisoformat(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2019-12-31, or "
-            "YYYY-MM-DDTHH:MM (UTC) for a moment"
-        ) from None

@@ -120,9 +120,13 @@ class ReportSettings:
 
 
 def _moment(value: str | dt.datetime | None) -> dt.datetime:
+    """Now, or the moment given; text as the command line reads it (a plain
+    date is the end of that day, UTC)."""
+    from integrity_toolkit.command_line import moment_from_text
+
     if value is None:
         return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    moment = moment_from_text(value) if isinstance(value, str) else value
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment

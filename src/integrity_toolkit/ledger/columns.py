@@ -90,7 +90,7 @@ RETURN_COLUMNS: tuple[ReturnColumn, ...] = (
         False,
         True,
         12,
-        "0-100; 80, 80% and 0.8 all read as 80",
+        "0-100; 80, 80% and 0.8 all read as 80; a bare 1 is 1%",
     ),
     ReturnColumn(
         "completed_on",
@@ -99,7 +99,7 @@ RETURN_COLUMNS: tuple[ReturnColumn, ...] = (
         False,
         True,
         12,
-        "when it was done, e.g. 2019-12-31",
+        "when it was done, year first, e.g. 2019-12-31",
     ),
     ReturnColumn(
         "evidence",

@@ -168,21 +168,25 @@ class Ledger:
         A SQLAlchemy URL or a SQLite file path; ``data/ledger.sqlite`` by
         default. A missing SQLite file is created when ``create`` is True,
         in a folder that must exist (only the default ``data/`` folder is
-        made).
+        made); so is an empty (0-byte) one.
     plan : Plan, optional
         The plan the ledger tracks; the bundled plan by default.
     office : str
         The unit that reports for collective actors.
     create : bool
-        Whether a missing SQLite file may be created; when False, a store
-        that does not exist raises :class:`LedgerError`.
+        Whether the ledger may be made where there is none: a missing or
+        empty SQLite file, a database without the ledger's tables. When
+        False (what read-only commands use), nothing is written to such a
+        store: it raises :class:`LedgerError` instead. A ledger made by an
+        older toolkit is brought up to date either way.
 
     Raises
     ------
     LedgerError
-        The store cannot be opened: no such file (with ``create=False``), a
-        folder, not a database, an unknown URL scheme, a server that does
-        not answer. The message says which store and what to check.
+        The store cannot be opened: no such file, an empty file or a
+        database without a ledger (with ``create=False``), a folder, not a
+        database, an unknown URL scheme, a server that does not answer. The
+        message says which store and what to check.
 
     Examples
     --------
@@ -194,6 +198,12 @@ class Ledger:
     >>> state = ledger.state(as_of=dt.date(2019, 12, 31))
     >>> state.set_index(["unit", "clause_id"]).loc[("市發改局", "2.1.1"), "completion"]
     'limited'
+    >>> Ledger("sqlite://", create=False)
+    Traceback (most recent call last):
+    ...
+    integrity_toolkit.errors.LedgerError: no ledger in sqlite://: the database has \
+no ledger tables; create one with `integrity-toolkit ledger import` or \
+`integrity-toolkit demo`, or check --store
     """
 
     def __init__(
@@ -212,7 +222,7 @@ class Ledger:
         self.plan = plan if plan is not None else load_plan()
         self.office = office
         self.roster = reporting_roster(self.plan, office)
-        self.schema_version = _migrated(self.engine)
+        self.schema_version = _migrated(self.engine, create)
 
     def __repr__(self) -> str:
         url = self.engine.url.render_as_string(hide_password=True)
@@ -842,6 +852,10 @@ def _from_text(text: str, name: str) -> dt.date | dt.datetime:
         ) from None
 
 
+_CREATE_FIX = (
+    "create one with `integrity-toolkit ledger import` or `integrity-toolkit demo`, "
+    "or check --store"
+)
 _STORE_FIX = (
     "give a SQLite file (e.g. data/ledger.sqlite) or a SQLAlchemy URL "
     "(e.g. postgresql+psycopg://user@host/ledger) with --store"
@@ -856,7 +870,8 @@ def _parsed_url(url: str) -> sa.engine.URL:
 
 
 def _check_sqlite_file(parsed: sa.engine.URL, create: bool) -> None:
-    """Refuse a SQLite store that is a folder, or missing where it may not be made."""
+    """Refuse a SQLite store that is a folder, or missing or empty where it may
+    not be made (an empty file is an empty SQLite database, but no ledger)."""
     if parsed.get_backend_name() != "sqlite" or parsed.database in (
         None,
         "",
@@ -869,13 +884,14 @@ def _check_sqlite_file(parsed: sa.engine.URL, create: bool) -> None:
             f"the store {path} is a folder, not a ledger file; "
             f"name a file in it, e.g. {path / 'ledger.sqlite'}"
         )
-    if path.exists():
+    if path.exists() and (create or path.stat().st_size):
         return
-    if not create:
+    if path.exists():
         raise LedgerError(
-            f"no ledger at {path}; create one with `integrity-toolkit ledger import` "
-            "or `integrity-toolkit demo`, or check --store"
+            f"the store {path} is an empty file (0 bytes), not a ledger; {_CREATE_FIX}"
         )
+    if not create:
+        raise LedgerError(f"no ledger at {path}; {_CREATE_FIX}")
     folder = path.parent
     if folder == Path(DEFAULT_STORE).parent:
         folder.mkdir(exist_ok=True)
@@ -896,10 +912,19 @@ def _engine(url: str) -> sa.Engine:
         ) from None
 
 
-def _migrated(engine: sa.Engine) -> int:
-    """Migrate the store, turning the database's failures into one-line errors."""
+def _migrated(engine: sa.Engine, create: bool) -> int:
+    """Migrate the store, turning the database's failures into one-line errors.
+
+    Without ``create``, a database that holds no ledger is refused before
+    anything is written to it.
+    """
     shown = engine.url.render_as_string(hide_password=True)
     try:
+        if not create and not sa.inspect(engine).has_table("schema_version"):
+            raise LedgerError(
+                f"no ledger in {shown}: the database has no ledger tables; "
+                + _CREATE_FIX
+            )
         return migrate(engine)
     except sa.exc.SQLAlchemyError as exc:
         orig = getattr(exc, "orig", None)

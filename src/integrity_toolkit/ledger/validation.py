@@ -1,11 +1,14 @@
 """Checking a return row by row, collecting every problem before refusing it.
 
 Cells are first read into plain values, forgiving the ways people fill in
-Excel: dates as serial numbers, text or Chinese dates (2019年12月31日),
-percents as 80, 80% or 0.8, full-width digits. What cannot be read becomes a
-problem. The readable rows are then checked against the plan with a pandera
-schema (known clause, the unit's own clause, percent in range and in the
-band of the status, one row per clause), all problems collected at once.
+Excel: dates as serial numbers, text or Chinese dates (2019年12月31日,
+二〇一九年十二月三十一日), percents as 80, 80% or 0.8, full-width digits.
+What cannot be read, or could be read two ways (a date with the year last
+such as 01/02/2020; a bare 1 against a status of 已完成), becomes a problem
+rather than a guess. The readable rows are then checked against the plan
+with a pandera schema (known clause, the unit's own clause, percent in range
+and in the band of the status, one row per clause), all problems collected
+at once.
 """
 
 from __future__ import annotations
@@ -43,6 +46,12 @@ _DATE_FORMS = (
     re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+_YEAR_LAST = re.compile(r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})$")
+_CHINESE_DIGITS = {char: n for n, char in enumerate("〇一二三四五六七八九")}
+_CHINESE_DIGITS |= {"○": 0, "零": 0}
+_CHINESE_TENS = {"十": None, "廿": 2, "卅": 3}
+_CHINESE_NUMERAL = re.compile(r"[〇○零一二三四五六七八九十廿卅]+")
+_DATE_FIX = "write the date year first, as 2019-12-31 or 2019年12月31日"
 _TEXT_FIELDS = ("evidence", "evidence_links", "next_steps", "problems", "reporter")
 
 
@@ -116,17 +125,28 @@ class ReturnScope:
 def parse_date(value: Any, number_format: str = "") -> dt.date:
     """Read a date from a cell: a date, an Excel serial number, or text.
 
-    Text may be ISO (2019-12-31), with slashes or dots, compact (20191231) or
-    Chinese (2019年12月31日), in full-width digits or not.
+    Text is read when the year comes first: ISO (2019-12-31), with slashes
+    or dots (2019/12/31, 2019.12.31), compact (20191231) or Chinese
+    (2019年12月31日, 二〇一九年十二月三十一日), in full-width digits or not.
+
+    Notes
+    -----
+    A date with the year last (12/31/2019, 31/12/2019, 01/02/2020) is
+    refused, even where only one reading is a date: day-first and
+    month-first writers mix in one office, and 01/02/2020 would be a guess.
+    The message gives the date (or both dates) to write instead.
 
     Examples
     --------
     >>> [str(parse_date(v)) for v in (43830, "2019年12月31日", "２０１９/１２/１")]
     ['2019-12-31', '2019-12-31', '2019-12-01']
-    >>> parse_date("31/12/2019")
+    >>> str(parse_date("二〇一九年十二月三十一日"))
+    '2019-12-31'
+    >>> parse_date("01/02/2020")
     Traceback (most recent call last):
     ...
-    ValueError: '31/12/2019' is not a date; write it as 2019-12-31 or 2019年12月31日
+    ValueError: '01/02/2020' puts the year last and could be either of two dates; \
+write 2020-02-01 if 01 is the day or write 2020-01-02 if 01 is the month
     """
     if isinstance(value, dt.datetime):
         return value.date()
@@ -137,6 +157,7 @@ def parse_date(value: Any, number_format: str = "") -> dt.date:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if re.fullmatch(r"\d{1,7}(\.\d+)?", text) and len(text.split(".")[0]) != 8:
         return _from_serial(float(text))
+    text = _CHINESE_NUMERAL.sub(_arabic, text)
     for form in _DATE_FORMS:
         match = form.match(text)
         if match:
@@ -144,8 +165,50 @@ def parse_date(value: Any, number_format: str = "") -> dt.date:
                 return dt.date(*(int(g) for g in match.groups()))
             except ValueError:
                 break
-    raise ValueError(
-        f"{value!r} is not a date; write it as 2019-12-31 or 2019年12月31日"
+    year_last = _YEAR_LAST.match(text)
+    if year_last:
+        raise ValueError(_year_last_problem(value, year_last))
+    raise ValueError(f"{value!r} is not a date; {_DATE_FIX}")
+
+
+def _arabic(match: re.Match[str]) -> str:
+    """Chinese numerals in Arabic digits: 二〇一九 is 2019, 三十一 is 31.
+
+    A run that is no number of one or two digits (十十, 二廿) is left as it
+    is, so that the date it is in is refused.
+    """
+    run = match.group()
+    marks = [i for i, char in enumerate(run) if char in _CHINESE_TENS]
+    if not marks:
+        return "".join(str(_CHINESE_DIGITS[char]) for char in run)
+    before, mark, after = run[: marks[0]], run[marks[0]], run[marks[0] + 1 :]
+    if len(marks) > 1 or len(after) > 1 or len(before) > (mark == "十"):
+        return run
+    tens = _CHINESE_TENS[mark] or (_CHINESE_DIGITS[before] if before else 1)
+    return str(10 * tens + (_CHINESE_DIGITS[after] if after else 0))
+
+
+def _year_last_problem(value: Any, match: re.Match[str]) -> str:
+    """What to say of a date written with the year last, e.g. 12/31/2019."""
+    first, second, year = int(match[1]), int(match[3]), int(match[4])
+    readings: dict[dt.date, str] = {}
+    for day, month, role in ((first, second, "day"), (second, first, "month")):
+        try:
+            readings.setdefault(dt.date(year, month, day), role)
+        except ValueError:
+            continue
+    if not readings:
+        return f"{value!r} is not a date; {_DATE_FIX}"
+    if len(readings) == 1:
+        only = next(iter(readings))
+        return (
+            f"{value!r} puts the year last, which returns do not use (day and "
+            f"month are too easily swapped); write it year first, as {only} or "
+            f"{only.year}年{only.month}月{only.day}日"
+        )
+    head = match[1]
+    return f"{value!r} puts the year last and could be either of two dates; " + (
+        " or ".join(f"write {d} if {head} is the {r}" for d, r in readings.items())
     )
 
 
@@ -161,19 +224,22 @@ def parse_percent(value: Any, number_format: str = "") -> float:
     """Read a percent (0–100) from a cell: 80, 80%, "80%", 0.8 or "０.８".
 
     A number in a cell formatted as a percent is a fraction (0.8 shows as
-    80%); a number between 0 and 1 elsewhere is read as a fraction too.
+    80%, 1 as 100%); a number above 0 and below 1 elsewhere is read as a
+    fraction too; any other number is a percent.
 
     Notes
     -----
-    1 in a cell not formatted as a percent reads as 1%, not 100%: write
-    100 or 100% for a clause that is done.
+    1 written without a percent sign, in a cell not formatted as a percent,
+    reads as 1%, not 100%. A return row is refused, not guessed, where that
+    reading and the row's status disagree but the other reading would agree
+    (1 with 已完成, 0.5 with 有限進展): see :func:`validate_rows`.
 
     Examples
     --------
     >>> [parse_percent(v) for v in (80, "80%", 0.8, "８０％", "0.8")]
     [80.0, 80.0, 80.0, 80.0, 80.0]
-    >>> parse_percent(0.8, number_format="0%")
-    80.0
+    >>> parse_percent(1), parse_percent(1, number_format="0%")
+    (1.0, 100.0)
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
@@ -191,6 +257,45 @@ def parse_percent(value: Any, number_format: str = "") -> float:
     if not percent_sign and 0 < number < 1:
         return round(number * 100, 6)
     return number
+
+
+def _bare_fraction(value: Any, number_format: str) -> float | None:
+    """A number above 0 and at most 1 with no percent sign or percent format:
+    a cell that could be a fraction (0.8 is 80%) or a percent (1 is 1%)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if "%" in number_format:
+            return None
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "")
+        try:
+            number = float(text)
+        except ValueError:
+            return None  # with a percent sign, or no number at all
+    return number if 0 < number <= 1 else None
+
+
+def _two_readings(
+    value: Any, number_format: str, status: Completion | None
+) -> tuple[str, str] | None:
+    """The problem and fix for a bare fraction whose reading the status
+    contradicts while its other reading would fit (1 with 已完成)."""
+    number = _bare_fraction(value, number_format)
+    if number is None or status is None or status is Completion.NO_REPORT:
+        return None
+    read = parse_percent(value, number_format)
+    other = number if read != number else round(number * 100, 6)
+    if completion_for_percent(read) is status:
+        return None
+    if completion_for_percent(other) is not status:
+        return None  # neither reading fits: the status band check says so
+    return (
+        f"{_text(value)!r} could be {number:g}% or {number * 100:g}%, and is "
+        f"read as {read:g}%, which does not match the status {status.label}",
+        f"write {other:g}% with the percent sign, or {read:g}% and change the status",
+    )
 
 
 def _text(value: Any) -> str:
@@ -234,6 +339,9 @@ def _read_row(raw: RawRow) -> tuple[dict[str, Any] | None, list[ReturnProblem]]:
     row["percent"] = _read(
         values, "percent", lambda v: parse_percent(v, percent_format), problem
     )
+    two = _two_readings(values.get("percent"), percent_format, row["status"])
+    if two is not None:
+        problem("percent", *two)
     row["completed_on"] = _read(values, "completed_on", parse_date, problem)
     for key in _TEXT_FIELDS:
         row[key] = _text(values.get(key))
@@ -278,6 +386,15 @@ def validate_rows(
     -------
     entries, problems
         The ledger entries when ``problems`` is empty; else no entries.
+
+    Notes
+    -----
+    A percent written as a bare number above 0 and at most 1 (no percent
+    sign, no percent format) has two readings, a fraction (0.8 is 80%) and
+    a percent (1 is 1%); :func:`parse_percent` takes the fraction below 1
+    and the percent at 1. Where the row's status contradicts that reading
+    and agrees with the other (1 with 已完成, 0.5 with 有限進展), the row is
+    refused with a problem asking for the percent sign.
 
     Examples
     --------

@@ -1,0 +1,170 @@
+"""What the subcommands of ``integrity-toolkit`` share.
+
+How a date and a moment are read from the command line, how the ledger store
+named by ``--store`` is opened, and how a table is printed as CSV or JSON.
+Every subcommand module uses these, so that ``--known-at 2020-01-15`` means
+one thing everywhere and a bad value is worded one way.
+
+A moment (``--known-at``) is ISO 8601, in UTC unless it names its offset.
+A plain date given for a moment means the **end** of that day, UTC: "as
+known at 2020-01-15" counts everything recorded on 15 January, as the
+ledger's own ``known_at`` does (:meth:`~integrity_toolkit.ledger.Ledger.state`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from integrity_toolkit.ledger.store import Ledger
+
+__all__ = ["moment_from_text", "open_ledger", "print_table", "read_date", "read_moment"]
+
+_MOMENT_FIX = (
+    "write a date, YYYY-MM-DD (e.g. 2020-01-15, meaning the end of that day, "
+    "UTC), or a moment, YYYY-MM-DDTHH:MM (UTC, e.g. 2020-01-15T09:00)"
+)
+
+
+def read_date(value: str) -> dt.date:
+    """A date option (``--as-of``), written YYYY-MM-DD.
+
+    Examples
+    --------
+    >>> read_date("2020-12-31")
+    datetime.date(2020, 12, 31)
+    >>> read_date("31/12/2020")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: '31/12/2020' is not a date; write it as \
+YYYY-MM-DD, e.g. 2020-12-31
+    """
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2020-12-31"
+        ) from None
+
+
+def moment_from_text(text: str) -> dt.datetime:
+    """A moment in UTC from ISO 8601 text; a plain date is the end of that day.
+
+    Raises
+    ------
+    InvalidDateError
+        The text is neither a date nor a moment.
+
+    Examples
+    --------
+    >>> moment_from_text("2020-01-15").isoformat()
+    '2020-01-15T23:59:59.999999+00:00'
+    >>> moment_from_text("2020-01-15T09:00").isoformat()
+    '2020-01-15T09:00:00+00:00'
+    >>> moment_from_text("2020-01-15T09:00+08:00").isoformat()
+    '2020-01-15T01:00:00+00:00'
+    """
+    from integrity_toolkit.errors import InvalidDateError
+
+    text = text.strip()
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        return dt.datetime.combine(day, dt.time.max, tzinfo=dt.timezone.utc)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidDateError(
+            f"{text!r} is not a date or a moment; {_MOMENT_FIX}"
+        ) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
+
+
+def read_moment(value: str) -> dt.datetime:
+    """A moment option (``--known-at``): see :func:`moment_from_text`.
+
+    Examples
+    --------
+    >>> read_moment("2019-12-31").isoformat(sep=" ", timespec="minutes")
+    '2019-12-31 23:59+00:00'
+    """
+    try:
+        return moment_from_text(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def open_ledger(args: argparse.Namespace, create: bool = False) -> Ledger:
+    """The ledger named by ``args.store`` (else ``$INTEGRITY_TOOLKIT_LEDGER``,
+    else ``data/ledger.sqlite``), tracking the bundled plan.
+
+    Only commands that add to the ledger (import, demo, template, assess
+    with records) pass ``create``: a read-only command refuses a store with
+    no ledger rather than make one.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> args = argparse.Namespace(store=tempfile.mkdtemp() + "/l.sqlite", verbose=0)
+    >>> open_ledger(args).entries()
+    Traceback (most recent call last):
+    ...
+    integrity_toolkit.errors.LedgerError: no ledger at ...
+    >>> len(open_ledger(args, create=True).entries())
+    0
+    """
+    from integrity_toolkit.bundled import load_plan
+    from integrity_toolkit.ledger.store import DEFAULT_STORE, STORE_ENV, Ledger
+
+    # The bundled plan's repairs are known (README, plan.repairs); repeating them
+    # on every ledger command would bury what the command has to say.
+    parser_log = logging.getLogger("integrity_toolkit.parser")
+    level = parser_log.level
+    if not args.verbose:
+        parser_log.setLevel(logging.ERROR)
+    try:
+        plan = load_plan()
+    finally:
+        parser_log.setLevel(level)
+    store = args.store or os.environ.get(STORE_ENV) or DEFAULT_STORE
+    return Ledger(store, plan=plan, create=create)
+
+
+def print_table(frame: pd.DataFrame, fmt: str) -> int:
+    """Print a table to stdout as ``csv`` or ``json`` (records); return 0.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print_table(pd.DataFrame({"unit": ["市監委"], "percent": [80.0]}), "json")
+    [
+     {
+      "unit": "市監委",
+      "percent": 80.0
+     }
+    ]
+    0
+    """
+    if fmt == "json":
+        json.dump(
+            json.loads(frame.to_json(orient="records", date_format="iso")),
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        sys.stdout.write("\n")
+    else:
+        frame.to_csv(sys.stdout, index=False)
+    return 0
