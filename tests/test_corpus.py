@@ -106,3 +106,11 @@ def test_corpus_person_in_charge_is_not_a_unit() -> None:
     clause = next(c for c in plan.clauses() if c.tag and "唐杰" in c.tag)
     assert [p.name for p in clause.persons] == ["唐杰同志"]
     assert "唐杰同志" not in [a.unit for a in clause.assignments]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_corpus_plan_level_matches_answer_key(document: str) -> None:
+    """The label's ``level`` (national … prefecture, county or district)."""
+    from integrity_toolkit.batch import plan_level
+
+    assert plan_level(parse(document)) == label(document)["level"]

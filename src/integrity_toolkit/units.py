@@ -301,13 +301,16 @@ def _slot_of(word: str) -> str:
     return "responsible"
 
 
-#: Levels of government, from the top.
-LEVELS = ("national", "provincial", "prefecture", "county")
+#: Levels of government, from the top; a county and a city district are one tier.
+LEVELS = ("national", "provincial", "prefecture", "county", "district")
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _NATIONAL_RE = re.compile(r"^(?:国务院|国家|中央|全国)|^[^省市县区]{1,6}(?:部|总局)$")
 _PROVINCE_RE = re.compile(r"^(?:省|[^市县区]{1,4}(?:省|自治区))")
-_COUNTY_RE = re.compile(
-    r"^(?:县|区)|^[^省]{1,6}[市州盟][^市]{1,6}(?:县|区)|^[^省市]{1,6}(?:县|区)"
+# Under an optional city (…市, …州, …盟): a county (县, 旗), a city district (区,
+# not 自治区) or, named under its city, a county-level city (泉州市晋江市).
+_LOCAL_RE = re.compile(
+    r"^(?:[^省]{1,8}[市州盟])?(?:[^省市]{1,6})?(?P<kind>县|旗|(?<!自治)区)"
+    r"|^[^省]{1,8}[市州盟][^省市]{1,6}(?P<kind_city>市)"
 )
 
 
@@ -315,25 +318,35 @@ def government_level(name: str) -> str | None:
     """The level of government a unit or issuer belongs to, read from its name.
 
     ``national``, ``provincial`` (a province, or 北京/上海/天津/重慶市),
-    ``prefecture`` (a city, or a unit whose name starts with 市) or
-    ``county`` (a county or city district, or a name starting with 縣/區);
-    None where the name does not say (各有關部門, 人民銀行).
+    ``prefecture`` (a city, or a unit whose name starts with 市),
+    ``county`` (a county or banner, 縣/旗, or a county-level city named under
+    its city: 泉州市晉江市) or ``district`` (a city district, 區, or a name
+    starting with 區); None where the name does not say (各有關部門, 人民銀行).
+
+    Notes
+    -----
+    A county and a city district are the same tier; they are told apart because
+    a district plan answers to its city's departments, a county plan governs
+    towns and townships of its own. A county-level city named alone
+    (晉江市人民政府) reads as ``prefecture``: its name does not tell it from
+    a city.
 
     Examples
     --------
     >>> [government_level(n) for n in ("國務院", "吉林省人民政府辦公廳",
     ...     "上海市松江區人民政府", "江門市人民政府", "縣發展改革局", "公安部")]
-    ['national', 'provincial', 'county', 'prefecture', 'county', 'national']
-    >>> government_level("各有關部門") is None
-    True
+    ['national', 'provincial', 'district', 'prefecture', 'county', 'national']
+    >>> government_level("泉州市晉江市人民政府"), government_level("各有關部門")
+    ('county', None)
     """
     from integrity_toolkit.normalisation import to_simplified
 
     key = to_simplified(name)
     if _NATIONAL_RE.search(key):
         return "national"
-    if _COUNTY_RE.search(key):
-        return "county"
+    local = _LOCAL_RE.search(key)
+    if local:
+        return "district" if local.group("kind") == "区" else "county"
     if _PROVINCE_RE.search(key) or key.startswith(_MUNICIPALITIES):
         return "provincial"
     if key.startswith("市") or re.match(r"^[^省]{1,6}市", key):
