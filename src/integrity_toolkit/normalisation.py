@@ -45,6 +45,10 @@ _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS_RE = re.compile(
     rf"\((?<=[\u4e00-\u9fff]\()(?=[a-zü]*[{_TONES}])[a-zü{_TONES}]{{1,7}}\)"
 )
+# A gloss whose opening bracket was lost with a mis-decoded character: 銀?xíng)
+_LOST_GLOSS_RE = re.compile(
+    rf"(?<=[?\ufffd])(?=[a-zü]*[{_TONES}])[a-zü{_TONES}]{{1,7}}\)"
+)
 _HTML_RE = re.compile(
     r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|ensp|emsp|amp|lt|gt|quot);"
     # a closing tag whose < was lost to a mis-decoded byte before it
@@ -223,7 +227,11 @@ def _fold(text: str) -> tuple[str, list[Change]]:
 
 def _removals(folded: str) -> list[tuple[str, int, int]]:
     """Stretches to drop, as (kind, start, end), sorted and not overlapping."""
-    found = [("pinyin_gloss", m.start(), m.end()) for m in _GLOSS_RE.finditer(folded)]
+    found = [
+        ("pinyin_gloss", m.start(), m.end())
+        for pattern in (_GLOSS_RE, _LOST_GLOSS_RE)
+        for m in pattern.finditer(folded)
+    ]
     found += [("html", m.start(), m.end()) for m in _HTML_RE.finditer(folded)]
     found += [("invisible", m.start(), m.end()) for m in _INVISIBLE_RE.finditer(folded)]
     found += [("site_chrome", m.start(), m.end()) for m in _CHROME_RE.finditer(folded)]

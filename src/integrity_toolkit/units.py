@@ -25,6 +25,7 @@ __all__ = [
     "government_level",
     "is_collective",
     "is_person",
+    "is_unit_name",
     "read_tag",
     "split_tag_units",
     "tag_syntax",
@@ -168,6 +169,28 @@ def _continues_collective(
         and not name.endswith(_BODY_ENDINGS)
         and not is_collective(name)
     )
+
+
+# Endings of a unit's name, bodies and collective actors alike (局, 政府, 部門 …).
+_UNIT_ENDINGS = (*_BODY_ENDINGS, *"关關联聯区區镇鎮乡鄉街协協司团團社台校学學")
+_UNIT_ENDINGS += tuple("门門位构構班")
+_UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()、]{2,40}")
+
+
+def is_unit_name(name: str) -> bool:
+    """Whether a name reads as a unit's: Chinese characters ending as a body does.
+
+    Used where a tag is a sentence of running text (A牽頭,B配合。), so that
+    neither people (主要領導) nor garbled text (ㄒ唬┲) are read as units.
+
+    Examples
+    --------
+    >>> [is_unit_name(n) for n in ("市發改局", "各縣(市、區)政府", "各有關部門")]
+    [True, True, True]
+    >>> [is_unit_name(n) for n in ("政府主要領導", "ㄒ唬┲笇枷市發改局", "制定方案")]
+    [False, False, False]
+    """
+    return _UNIT_NAME_RE.fullmatch(name) is not None and name.endswith(_UNIT_ENDINGS)
 
 
 class TagName(NamedTuple):
