@@ -128,6 +128,29 @@ def test_lead_sentence_inside_a_line_leaves_the_next_sentence_untagged() -> None
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "市发改局牵头,海关、各县(市、区)配合。继续做。",
+            [("市发改局", "lead"), ("海关", "support"), ("各县(市、区)", "collective")],
+        ),
+        (
+            "由市发改局牵头负责,各银行业金融机构、供电公司配合。",
+            [
+                ("市发改局", "lead"),
+                ("各银行业金融机构", "collective"),
+                ("供电公司", "support"),
+            ],
+        ),
+    ],
+)
+def test_lead_sentence_naming_units_of_any_kind_is_a_tag(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert units_of(f"一、任务\n1.甲事。做甲。{sentence}\n", "1.1") == expected
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "由市发改局牵头,会同有关部门制定方案。继续做。",  # 牵头 then an action

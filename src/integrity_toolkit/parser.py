@@ -95,11 +95,12 @@ _LINE_TAG_RE = re.compile(
     re.M,
 )
 # A sentence of its own, ending a line or not: (由)A、B牽頭(負責),C、D配合。
+# Names may hold one pair of parentheses: 各縣(市、區).
+_IN_PARENTHESES = r"\([^()\n。]*\)"
 _INLINE_TAG_RE = re.compile(
-    r"(?:^|(?<=[。:]))[ \t]*"
-    r"(?P<body>由?[^。,;:\n()]{2,60}?[牵牽][头頭](?:[负負][责責])?"
-    r"(?:,[^。;:\n()]{2,80}?(?:配合|[参參](?:加|[与與])|[协協]助|[负負][责責]))?)"
-    r"[ \t]*(?:。|$)",
+    rf"(?:^|(?<=[。:]))[ \t]*(?P<body>由?(?:[^。,;:\n()]|{_IN_PARENTHESES}){{2,60}}?"
+    rf"[牵牽][头頭](?:[负負][责責])?(?:,(?:[^。;:\n()]|{_IN_PARENTHESES}){{2,80}}?"
+    r"(?:配合|[参參](?:加|[与與])|[协協]助|[负負][责責]))?)[ \t]*(?:。|$)",
     re.M,
 )
 # A full stop in a tag written with labels that a sentence with no label follows.

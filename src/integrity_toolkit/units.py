@@ -173,7 +173,7 @@ def _continues_collective(
 
 # Endings of a unit's name, bodies and collective actors alike (局, 政府, 部門 …).
 _UNIT_ENDINGS = (*_BODY_ENDINGS, *"关關联聯区區镇鎮乡鄉街协協司团團社台校学學")
-_UNIT_ENDINGS += tuple("门門位构構班")
+_UNIT_ENDINGS += tuple("门門位构構班业業)")
 _UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()、]{2,40}")
 
 
@@ -185,8 +185,8 @@ def is_unit_name(name: str) -> bool:
 
     Examples
     --------
-    >>> [is_unit_name(n) for n in ("市發改局", "各縣(市、區)政府", "各有關部門")]
-    [True, True, True]
+    >>> [is_unit_name(n) for n in ("市發改局", "各縣(市、區)", "各有關部門", "海關")]
+    [True, True, True, True]
     >>> [is_unit_name(n) for n in ("政府主要領導", "ㄒ唬┲笇枷市發改局", "制定方案")]
     [False, False, False]
     """
