@@ -219,6 +219,25 @@ def test_block_sentence_with_fullwidth_semicolon_covers_the_tasks_above() -> Non
             "(市发改局,各县(市、区)政府按职责分工负责)",
             [("市发改局", "lead"), ("各县(市、区)政府", "collective")],
         ),
+        # 牵头责任单位 / 配合责任单位 as labels
+        (
+            "(牵头责任单位:市发改局;配合责任单位:市财政局)",
+            [("市发改局", "lead"), ("市财政局", "support")],
+        ),
+        # role words inside a labelled slot; 等 (and others) is not in the name
+        (
+            "(责任单位:市发改局牵头,市财政局等配合)",
+            [("市发改局", "lead"), ("市财政局", "support")],
+        ),
+        (
+            "（市发改局负责牵头，会同市财政局负责）",
+            [("市发改局", "lead"), ("市财政局", "support")],
+        ),
+        # a full stop between two labels inside the brackets
+        (
+            "(牵头单位:市发改局。配合单位:市财政局)",
+            [("市发改局", "lead"), ("市财政局", "support")],
+        ),
     ],
 )
 def test_bracket_and_separator_variants_give_units_and_roles(

@@ -76,10 +76,12 @@ _TOC_LEADER_RE = re.compile(r"[ \t]*(?:[.…·]{2,}|…)[^\n]*$")
 # What ends a heading on its line: a full stop, or a colon (一、主要任務:).
 _HEADING_END_RE = re.compile("[。:]")
 
+# A full stop inside a tag only where a label follows: (牽頭單位:A。配合單位:B)
+_LABEL_STOP = rf"。(?=[ \t]*{ROLE_LABEL_PATTERN})"
 _BRACKET_RE = re.compile(
-    r"\((?P<round>(?:[^()\n。]|\([^()\n。]*\)){1,300})\)"
-    r"|\[(?P<square>[^\[\]\n。]{1,300})\]"
-    r"|〔(?P<tortoise>[^〔〕\n。]{1,300})〕"
+    rf"\((?P<round>(?:[^()\n。]|\([^()\n。]*\)|{_LABEL_STOP}){{1,300}})\)"
+    rf"|\[(?P<square>(?:[^\[\]\n。]|{_LABEL_STOP}){{1,300}})\]"
+    rf"|〔(?P<tortoise>(?:[^〔〕\n。]|{_LABEL_STOP}){{1,300}})〕"
 )
 _TAG_BODY_RE = re.compile(
     rf"^[ \t]*{ROLE_LABEL_PATTERN}|[\u4e00-\u9fff)]{ROLE_WORD_PATTERN}[ \t]*$"

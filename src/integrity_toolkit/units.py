@@ -49,6 +49,7 @@ _QUALIFIED_COLLECTIVE = re.compile(
 )
 # 縣(市、區)人民政府, 省直管縣(市)政府: every government of the kinds listed.
 _KINDS_LIST = re.compile(r"[县縣市区區州旗]\([市县縣区區旗、]+\)")
+_BEFORE_NAME = ("由", "会同", "會同")
 _AND = re.compile(r"(?:以及|及|和|與|与)(?=各|有關|有关|相關|相关|其他|其它)")
 
 
@@ -148,12 +149,16 @@ def _split_and(
 
 
 def _strip(content: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of a name without white space around it or 由 (by) before it."""
+    """Offsets of a name without white space around it, 由 (by) or 會同 (with)
+    before it, or 等 (and others) after it."""
     while start < end and content[start].isspace():
         start += 1
-    if content.startswith("由", start) and end - start > 2:
-        start += 1
     while end > start and content[end - 1].isspace():
+        end -= 1
+    for word in _BEFORE_NAME:
+        if content.startswith(word, start) and end - start > len(word) + 1:
+            start += len(word)
+    if content.endswith("等", start, end) and end - start > 3:
         end -= 1
     return start, end
 
@@ -216,13 +221,14 @@ _LABEL_WORD = (
 )
 # 牽頭領導: / 責任領導: name people, not units.
 _LABEL_TAIL = (
-    r"(?:[单單]位|部[门門]|[单單]位[和及与與]部[门門]|主[体體]|[领領][导導])[ \t]*:"
+    r"(?:[责責]任)?(?:[单單]位|部[门門]|[单單]位[和及与與]部[门門]|主[体體]|[领領][导導])"
+    r"[ \t]*:"
 )
 #: A slot label such as 牽頭單位: or 配合部門: (full-width colon folded).
 ROLE_LABEL_PATTERN = rf"(?:主要|具[体體])?{_LABEL_WORD}{_LABEL_TAIL}"
 #: A role word that closes a slot: 負責, 牽頭(負責|辦理), 配合, 協助, 參加 …
 ROLE_WORD_PATTERN = (
-    rf"(?:{_LEAD}(?:[负負][责責]|[办辦]理)?|{_RESPONSIBLE}|配合(?:[办辦]理)?|"
+    rf"(?:(?:[负負][责責])?{_LEAD}(?:[负負][责責]|[办辦]理)?|{_RESPONSIBLE}|配合(?:[办辦]理)?|"
     r"[协協]助(?:[办辦]理)?|[参參](?:加|[与與])|[协協][办辦])"
 )
 _ROLE_LABEL_RE = re.compile(
@@ -297,27 +303,38 @@ def _slots(content: str, start: int, end: int) -> list[tuple[int, int, str]]:
     if labels and not content[start : labels[0].start()].strip():
         bounds = [m.start() for m in labels[1:]] + [end]
         return [
-            (m.end(), stop, _label_slot(m))
+            slot
             for m, stop in zip(labels, bounds, strict=True)
+            for slot in _verb_slots(content, m.end(), stop, _label_slot(m))
         ]
+    return _verb_slots(content, start, end, "responsible")
+
+
+def _verb_slots(
+    content: str, start: int, end: int, slot: str
+) -> list[tuple[int, int, str]]:
+    """Split at role words (A牽頭,B配合); names after the last take ``slot``.
+
+    A label's names may carry role words too: 責任單位:A牽頭,B配合.
+    """
     slots: list[tuple[int, int, str]] = []
     cursor = start
     for m in _ROLE_VERB_RE.finditer(content, start, end):
         slots.append((cursor, m.start(), _slot_of(m.group("verb"))))
         cursor = m.end() + 1
     if content[cursor:end].strip(" ,"):
-        slots.append((cursor, end, "responsible"))
+        slots.append((cursor, end, slot))
     return slots
 
 
 def _label_slot(label: re.Match[str]) -> str:
-    if label.group("tail").startswith(("领", "領")):
+    if re.search("[领領][导導]", label.group("tail")):
         return "person"
     return _slot_of(label.group("label"))
 
 
 def _slot_of(word: str) -> str:
-    if re.match(_LEAD, word) or word.startswith(("主", "承")):
+    if re.search(_LEAD, word) or word.startswith(("主", "承")):
         return "lead"
     if word.startswith(_SUPPORT_WORDS):
         return "support"
