@@ -258,6 +258,43 @@ def test_label_lines_with_fullwidth_colons_and_semicolons_are_one_tag() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("body", "tag"),
+    [
+        # labels right after a heading's colon
+        (
+            "建立机制：牵头单位：市发改局；配合单位：市财政局。",
+            "牵头单位：市发改局；配合单位：市财政局。",
+        ),
+        # a bracketed tag broken over two lines
+        (
+            "建立机制。做事。（牵头单位：市发改局\n配合单位：市财政局）",
+            "（牵头单位：市发改局\n配合单位：市财政局）",
+        ),
+        # a deadline after the units, in the brackets or on the line
+        (
+            "建立机制。做事。（牵头单位：市发改局；配合单位：市财政局；完成时限：2018年底）",
+            "（牵头单位：市发改局；配合单位：市财政局；完成时限：2018年底）",
+        ),
+        (
+            "建立机制。做事。\n"
+            "牵头单位：市发改局 配合单位：市财政局 完成时限：2018年底",
+            "牵头单位：市发改局 配合单位：市财政局 完成时限：2018年底",
+        ),
+    ],
+)
+def test_label_tags_after_colons_over_lines_and_before_deadlines(
+    body: str, tag: str
+) -> None:
+    plan = itk.parse_plan(f"一、任务\n1.{body}\n2.乙事。做乙。\n")
+    clause = plan.clause("1.1")
+    assert clause.tag == tag
+    assert [(a.unit, a.role.value) for a in clause.assignments] == [
+        ("市发改局", "lead"),
+        ("市财政局", "support"),
+    ]
+
+
 # --- 4. noise in headings and tags; the sentence after a tag ------------------
 
 

@@ -76,8 +76,9 @@ _TOC_LEADER_RE = re.compile(r"[ \t]*(?:[.…·]{2,}|…)[^\n]*$")
 # What ends a heading on its line: a full stop, or a colon (一、主要任務:).
 _HEADING_END_RE = re.compile("[。:]")
 
-# A full stop inside a tag only where a label follows: (牽頭單位:A。配合單位:B)
-_LABEL_STOP = rf"。(?=[ \t]*{ROLE_LABEL_PATTERN})"
+# A full stop or line end inside a tag only where a label follows:
+# (牽頭單位:A。配合單位:B), or 配合單位:B on the next line.
+_LABEL_STOP = rf"[。\n](?=[ \t]*{ROLE_LABEL_PATTERN})"
 _BRACKET_RE = re.compile(
     rf"\((?P<round>(?:[^()\n。]|\([^()\n。]*\)|{_LABEL_STOP}){{1,300}})\)"
     rf"|\[(?P<square>(?:[^\[\]\n。]|{_LABEL_STOP}){{1,300}})\]"
@@ -92,7 +93,7 @@ _UNCLOSED_RE = re.compile(
     re.M,
 )
 _LINE_TAG_RE = re.compile(
-    rf"(?:^|(?<=。))[ \t]*(?:以上(?:工作|任[务務])?)?(?P<label>){ROLE_LABEL_PATTERN}"
+    rf"(?:^|(?<=[。:]))[ \t]*(?:以上(?:工作|任[务務])?)?(?P<label>){ROLE_LABEL_PATTERN}"
     r"[^\n]*",
     re.M,
 )
@@ -646,7 +647,13 @@ def _tags_in(doc: _Source, start: int, end: int, record: bool = True) -> Iterato
 
 def _find_tags(doc: _Source, start: int, end: int) -> list[_Tag]:
     """Every tag of the body, in document order, found once per document."""
-    tags = [*_bracket_tags(doc, start, end), *_line_tags(doc, start, end)]
+    tags = list(_bracket_tags(doc, start, end))
+    bracketed = [(t.start, t.end) for t in tags]
+    tags += [
+        t
+        for t in _line_tags(doc, start, end)
+        if not any(a < t.end and t.start < b for a, b in bracketed)
+    ]
     tags += _inline_tags(doc, start, end, [(t.start, t.end) for t in tags])
     taken = [(t.start, t.end) for t in tags]
     for m in _UNCLOSED_RE.finditer(doc.folded, start, end):

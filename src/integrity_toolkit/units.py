@@ -236,7 +236,10 @@ _ROLE_LABEL_RE = re.compile(
 )
 _ROLE_VERB_RE = re.compile(rf"(?P<verb>{ROLE_WORD_PATTERN})[ \t]*(?=[,;。、\n ]|$)")
 _SUPPORT_WORDS = ("配合", "协", "協", "参", "參")
-_SEGMENT_CUT_RE = re.compile("[;。\n]")
+# Where a tag's slots part: ; 。 a line end, or spaces before a label (A 配合單位:B).
+_SEGMENT_CUT_RE = re.compile(r"[;。\n]|[ \t]+(?=[\u4e00-\u9fff]{2,8}[ \t]*:)")
+# A label that names no role (完成時限:, 時間節點:): what follows it is no unit.
+_OTHER_LABEL_RE = re.compile(r"[ \t]*[\u4e00-\u9fff]{2,8}[ \t]*:")
 
 
 def is_person(name: str) -> bool:
@@ -274,6 +277,9 @@ def read_tag(content: str) -> tuple[TagName, ...]:
     >>> [(tag[n.start:n.end], n.slot, n.collective) for n in read_tag(tag)]
     [('县发展改革局', 'lead', False), ('各乡镇人民政府', 'responsible', True), \
 ('县级各部门', 'responsible', True)]
+    >>> tag = "牵头单位:县发展改革局 完成时限:2018年底"
+    >>> [tag[n.start:n.end] for n in read_tag(tag)]
+    ['县发展改革局']
     """
     names: list[TagName] = []
     for segment in _segments(content):
@@ -300,6 +306,8 @@ def _segments(content: str) -> list[tuple[int, int]]:
 def _slots(content: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Split a segment into (start, end, slot) at its label or role words."""
     labels = list(_ROLE_LABEL_RE.finditer(content, start, end))
+    if not labels and _OTHER_LABEL_RE.match(content, start, end):
+        return []
     if labels and not content[start : labels[0].start()].strip():
         bounds = [m.start() for m in labels[1:]] + [end]
         return [
