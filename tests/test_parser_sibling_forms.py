@@ -359,6 +359,18 @@ def test_label_tag_does_not_swallow_the_sentence_after_it(
     assert (second.text, second.tag) == (rest, None)
 
 
+def test_windows_line_ends_leave_tags_and_repairs_as_they_are() -> None:
+    """An unclosed tag ends at its line end, \\r\\n as well as \\n."""
+    text = "一、任务\r\n1.甲事。做甲。(市发改局负责\r\n2.乙事。做乙。(市财政局负责)\r\n"
+    plan = itk.parse_plan(text)
+    assert [(c.id, c.lead) for c in plan.clauses()] == [
+        ("1.1", "市发改局"),
+        ("1.2", "市财政局"),
+    ]
+    assert [r.kind for r in plan.repairs] == ["tag_unclosed"]
+    assert {c.kind for c in plan.changes} == {"line_end"}
+
+
 # --- 5. level of government: county, city district, county-level city ---------
 
 

@@ -55,6 +55,8 @@ _HTML_RE = re.compile(
     r"|/(?<=[?\ufffd]/)(?:span|p|div|font|strong|em|td|tr|table)>"
 )
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
+# The carriage return of a Windows line end (\r\n): lines end in \n alone.
+_CARRIAGE_RETURN_RE = re.compile("\r+(?=\n)")
 # Whole lines that a website adds around a document: menus, counters, buttons.
 _CHROME_RE = re.compile(
     r"^[ \t]*(?:(?:您)?(?:当前|當前)位置|位置(?:导航|導航)|首[页頁][ \t]*[>›]|"
@@ -85,10 +87,11 @@ class Change:
     """One change made to the source text.
 
     ``kind`` is ``width``, ``space``, ``pinyin_gloss``, ``html`` (tags and
-    entities), ``invisible`` (zero-width characters), ``site_chrome``,
-    ``page_number``, ``repeated_header`` or ``script``; ``start`` and ``end``
-    are offsets into the source; ``replaced`` is what the normalised text
-    holds instead (empty for a removal).
+    entities), ``invisible`` (zero-width characters), ``line_end`` (the \\r of
+    a \\r\\n), ``site_chrome``, ``page_number``, ``repeated_header`` or
+    ``script``; ``start`` and ``end`` are offsets into the source;
+    ``replaced`` is what the normalised text holds instead (empty for a
+    removal).
     """
 
     kind: str
@@ -234,6 +237,9 @@ def _removals(folded: str) -> list[tuple[str, int, int]]:
     ]
     found += [("html", m.start(), m.end()) for m in _HTML_RE.finditer(folded)]
     found += [("invisible", m.start(), m.end()) for m in _INVISIBLE_RE.finditer(folded)]
+    found += [
+        ("line_end", m.start(), m.end()) for m in _CARRIAGE_RETURN_RE.finditer(folded)
+    ]
     found += [("site_chrome", m.start(), m.end()) for m in _CHROME_RE.finditer(folded)]
     found += [
         ("page_number", m.start(), m.end()) for m in _PAGE_NUMBER_RE.finditer(folded)
