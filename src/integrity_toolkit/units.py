@@ -177,8 +177,10 @@ def _continues_collective(
 
 
 # Endings of a unit's name, bodies and collective actors alike (局, 政府, 部門 …).
-_UNIT_ENDINGS = (*_BODY_ENDINGS, *"关關联聯区區镇鎮乡鄉街协協司团團社台校学學")
-_UNIT_ENDINGS += tuple("门門位构構班业業)")
+_UNIT_ENDINGS = (
+    *_BODY_ENDINGS,
+    *"关關联聯区區镇鎮乡鄉街协協司团團社台校学學门門位构構班业業)",
+)
 _UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()、]{2,40}")
 
 
@@ -358,7 +360,7 @@ _PROVINCE_RE = re.compile(r"^(?:省|[^市县区]{1,4}(?:省|自治区))")
 # not 自治区) or, named under its city, a county-level city (泉州市晋江市).
 _LOCAL_RE = re.compile(
     r"^(?:[^省]{1,8}[市州盟])?(?:[^省市]{1,6})?(?P<kind>县|旗|(?<!自治)区)"
-    r"|^[^省]{1,8}[市州盟][^省市]{1,6}(?P<kind_city>市)"
+    r"|^[^省]{1,8}[市州盟][^省市]{1,6}市"
 )
 
 
