@@ -1,6 +1,7 @@
-"""Forms of sibling plans the corpus does not show: chapters, colon headings,
-tags written as sentences inside a line, noise in headings and tags, and the
-level of a county, a city district and a county-level city.
+"""Forms of sibling plans the corpus shows rarely or not at all: chapters, colon
+headings, tags written as sentences inside a line or over two lines, labels
+beside a deadline, noise in headings and tags, Windows line ends, and the level
+of a county, a city district and a county-level city.
 
 Every expected value is worked out by reading the small hand-made text above it.
 """
