@@ -1,7 +1,8 @@
 """Score parses of the sibling-plan corpus against its hand-written labels.
 
-Used by tests/test_corpus.py; kept apart so a developer can print the table:
-``python tests/corpus_scores.py``.
+Used by tests/test_corpus.py (and, for the hand-made excerpts of
+tests/corpus_synthetic/, tests/test_corpus_synthetic.py); kept apart so a
+developer can print both tables: ``python tests/corpus_scores.py``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ import integrity_toolkit as itk
 from integrity_toolkit.normalisation import to_simplified
 
 CORPUS = Path(__file__).parent / "corpus"
-DOCUMENTS = sorted(p.stem for p in (CORPUS / "excerpts").glob("*.txt"))
+SYNTHETIC = Path(__file__).parent / "corpus_synthetic"
+
+
+def documents(corpus: Path = CORPUS) -> list[str]:
+    return sorted(p.stem for p in (corpus / "excerpts").glob("*.txt"))
+
+
+DOCUMENTS = documents()
 LABEL_ROLES = {
     "lead_norm": "lead",
     "support_norm": "support",
@@ -44,18 +52,20 @@ def tag_key(tag: str) -> str:
     return "".join(to_simplified(tag).split())
 
 
-def label(document: str) -> dict[str, Any]:
-    return json.loads((CORPUS / "labels" / f"{document}.json").read_text("utf-8"))
+def label(document: str, corpus: Path = CORPUS) -> dict[str, Any]:
+    return json.loads((corpus / "labels" / f"{document}.json").read_text("utf-8"))
 
 
-def parse(document: str) -> itk.Plan:
-    text = (CORPUS / "excerpts" / f"{document}.txt").read_text("utf-8")
+def parse(document: str, corpus: Path = CORPUS) -> itk.Plan:
+    text = (corpus / "excerpts" / f"{document}.txt").read_text("utf-8")
     return itk.parse_plan(text, source=f"{document}.txt")
 
 
-def gold(document: str) -> tuple[set[str], set[tuple[str, str, str]]]:
+def gold(
+    document: str, corpus: Path = CORPUS
+) -> tuple[set[str], set[tuple[str, str, str]]]:
     clauses, triples = set(), set()
-    for task in label(document)["tasks"]:
+    for task in label(document, corpus)["tasks"]:
         key = tag_key(task["raw_tag"])
         clauses.add(key)
         for field, role in LABEL_ROLES.items():
@@ -77,9 +87,9 @@ def found(plan: itk.Plan) -> tuple[set[str], set[tuple[str, str, str]]]:
     return clauses, triples
 
 
-def score(document: str) -> Score:
-    want_clauses, want_triples = gold(document)
-    got_clauses, got_triples = found(parse(document))
+def score(document: str, corpus: Path = CORPUS) -> Score:
+    want_clauses, want_triples = gold(document, corpus)
+    got_clauses, got_triples = found(parse(document, corpus))
     return Score(
         document,
         len(want_clauses),
@@ -91,9 +101,9 @@ def score(document: str) -> Score:
     )
 
 
-def scores_frame() -> pd.DataFrame:
+def scores_frame(corpus: Path = CORPUS) -> pd.DataFrame:
     """One row per document with precision and recall (1.0 where nothing is due)."""
-    rows = [score(d).__dict__ for d in DOCUMENTS]
+    rows = [score(d, corpus).__dict__ for d in documents(corpus)]
     frame = pd.DataFrame(rows).set_index("document")
     total = frame.sum().rename("ALL (micro)")
     frame = pd.concat([frame, total.to_frame().T])
@@ -107,4 +117,6 @@ def scores_frame() -> pd.DataFrame:
 if __name__ == "__main__":
     logging.disable(logging.WARNING)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
-        print(scores_frame())
+        for corpus in (CORPUS, SYNTHETIC):
+            print(f"{corpus.name}:")
+            print(scores_frame(corpus))

@@ -4,10 +4,14 @@ parse agrees with the answer keys written by hand (see tests/corpus/README.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from corpus_scores import DOCUMENTS, label, parse, scores_frame
+from integrity_toolkit import Plan, parse_plan
 from integrity_toolkit.normalisation import to_simplified
 
 # Floors per document: (tagged clauses, (clause, unit, role) triples), each as
@@ -106,3 +110,40 @@ def test_corpus_person_in_charge_is_not_a_unit() -> None:
     clause = next(c for c in plan.clauses() if c.tag and "唐杰" in c.tag)
     assert [p.name for p in clause.persons] == ["唐杰同志"]
     assert "唐杰同志" not in [a.unit for a in clause.assignments]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_corpus_plan_level_matches_answer_key(document: str) -> None:
+    """The label's ``level`` (national … prefecture, county or district)."""
+    from integrity_toolkit.batch import plan_level
+
+    assert plan_level(parse(document)) == label(document)["level"]
+
+
+_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；", ",": "，"})
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        # the originals' full-width punctuation, which the stored copies folded
+        lambda text: text.translate(_FULL_WIDTH),
+        lambda text: text.replace("\n", "\r\n"),
+        lambda text: "\n".join("\u3000\u3000" + line for line in text.split("\n")),
+    ],
+    ids=["full_width", "crlf", "ideographic_indent"],
+)
+def test_corpus_scores_hold_when_punctuation_and_spacing_change(
+    rewrite: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The labels do not change, so neither may precision and recall."""
+    import corpus_scores
+
+    def parse_rewritten(document: str, corpus: Path = corpus_scores.CORPUS) -> Plan:
+        text = (corpus / "excerpts" / f"{document}.txt").read_text("utf-8")
+        return parse_plan(rewrite(text), source=document)
+
+    monkeypatch.setattr(corpus_scores, "parse", parse_rewritten)
+    frame = scores_frame()
+    assert (frame.filter(like="_precision") == 1.0).all().all()
+    assert (frame.filter(like="_recall") == 1.0).all().all()

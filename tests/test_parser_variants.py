@@ -377,7 +377,7 @@ def test_site_chrome_before_the_title_is_dropped_and_recorded() -> None:
         ("重庆市人民政府", "provincial"),
         ("泉州市人民政府", "prefecture"),
         ("市監察局", "prefecture"),
-        ("佛山市高明區人民政府辦公室", "county"),
+        ("佛山市高明區人民政府辦公室", "district"),
         ("县委组织部", "county"),
         ("某县人民政府", "county"),
         ("人民银行", None),

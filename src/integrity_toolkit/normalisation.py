@@ -45,12 +45,18 @@ _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _GLOSS_RE = re.compile(
     rf"\((?<=[\u4e00-\u9fff]\()(?=[a-zü]*[{_TONES}])[a-zü{_TONES}]{{1,7}}\)"
 )
+# A gloss whose opening bracket was lost with a mis-decoded character: 銀?xíng)
+_LOST_GLOSS_RE = re.compile(
+    rf"(?<=[?\ufffd])(?=[a-zü]*[{_TONES}])[a-zü{_TONES}]{{1,7}}\)"
+)
 _HTML_RE = re.compile(
     r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|ensp|emsp|amp|lt|gt|quot);"
     # a closing tag whose < was lost to a mis-decoded byte before it
     r"|/(?<=[?\ufffd]/)(?:span|p|div|font|strong|em|td|tr|table)>"
 )
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
+# The carriage return of a Windows line end (\r\n): lines end in \n alone.
+_CARRIAGE_RETURN_RE = re.compile("\r+(?=\n)")
 # Whole lines that a website adds around a document: menus, counters, buttons.
 _CHROME_RE = re.compile(
     r"^[ \t]*(?:(?:您)?(?:当前|當前)位置|位置(?:导航|導航)|首[页頁][ \t]*[>›]|"
@@ -81,10 +87,11 @@ class Change:
     """One change made to the source text.
 
     ``kind`` is ``width``, ``space``, ``pinyin_gloss``, ``html`` (tags and
-    entities), ``invisible`` (zero-width characters), ``site_chrome``,
-    ``page_number``, ``repeated_header`` or ``script``; ``start`` and ``end``
-    are offsets into the source; ``replaced`` is what the normalised text
-    holds instead (empty for a removal).
+    entities), ``invisible`` (zero-width characters), ``line_end`` (the \\r of
+    a \\r\\n), ``site_chrome``, ``page_number``, ``repeated_header`` or
+    ``script``; ``start`` and ``end`` are offsets into the source;
+    ``replaced`` is what the normalised text holds instead (empty for a
+    removal).
     """
 
     kind: str
@@ -223,9 +230,16 @@ def _fold(text: str) -> tuple[str, list[Change]]:
 
 def _removals(folded: str) -> list[tuple[str, int, int]]:
     """Stretches to drop, as (kind, start, end), sorted and not overlapping."""
-    found = [("pinyin_gloss", m.start(), m.end()) for m in _GLOSS_RE.finditer(folded)]
+    found = [
+        ("pinyin_gloss", m.start(), m.end())
+        for pattern in (_GLOSS_RE, _LOST_GLOSS_RE)
+        for m in pattern.finditer(folded)
+    ]
     found += [("html", m.start(), m.end()) for m in _HTML_RE.finditer(folded)]
     found += [("invisible", m.start(), m.end()) for m in _INVISIBLE_RE.finditer(folded)]
+    found += [
+        ("line_end", m.start(), m.end()) for m in _CARRIAGE_RETURN_RE.finditer(folded)
+    ]
     found += [("site_chrome", m.start(), m.end()) for m in _CHROME_RE.finditer(folded)]
     found += [
         ("page_number", m.start(), m.end()) for m in _PAGE_NUMBER_RE.finditer(folded)

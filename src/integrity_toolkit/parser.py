@@ -1,12 +1,15 @@
 """Parse the text of a work plan into a :class:`~integrity_toolkit.model.Plan`.
 
 The parser reads the hierarchy part (一、) → group ((一)) → task (1. or, where
-a group has no numbered tasks, (1) / ① / 一是) → clause, where a clause is
-the text governed by one responsibility tag: ``(市發改局、市財政局負責)``,
+a group has no numbered tasks, (1) / ① / 一是) → clause; in a plan written in
+chapters (第一章, 第一部分, sections 第一節) each numbering takes the next level
+down (chapter → part, 一、 → group, (一) → task). A clause is the text
+governed by one responsibility tag: ``(市發改局、市財政局負責)``,
 ``(牽頭單位:A;配合單位:B)``, ``[A,B按職責分工負責]``, ``(A牽頭,B參加)``,
-``(X同志負責,A牽頭辦理,B協助辦理)`` or lines ``牽頭單位:A`` / ``責任單位:B``
-after a task. It accepts traditional and simplified characters and repairs
-the losses typical of web copies, recording each repair on the plan.
+``(X同志負責,A牽頭辦理,B協助辦理)``, lines ``牽頭單位:A`` / ``責任單位:B``
+after a task, or a sentence ``由A牽頭,B配合。`` naming only units. It accepts
+traditional and simplified characters and repairs the losses typical of web
+copies, recording each repair on the plan.
 
 Matching runs on the normalised text (:mod:`integrity_toolkit.normalisation`:
 glosses and site chrome removed, full-width forms folded); every offset found
@@ -43,6 +46,7 @@ from integrity_toolkit.units import (
     ROLE_LABEL_PATTERN,
     ROLE_WORD_PATTERN,
     TagName,
+    is_unit_name,
     read_tag,
 )
 
@@ -55,6 +59,11 @@ _CN_ZERO = "○零O"
 _CN_NUMERAL = "[一二三四五六七八九十]+"
 
 _PART_RE = re.compile(rf"^[ \t]*({_CN_NUMERAL})[、.][ \t]*(\S.*?)[ \t]*$", re.M)
+# Plans in chapters (第一章 / 第一部分, sections 第一節) put these above 一、.
+_CHAPTER_RE = re.compile(
+    rf"^[ \t]*第({_CN_NUMERAL})(?:章|部分)[ \t]*(.*?)[ \t]*$", re.M
+)
+_SECTION_RE = re.compile(rf"^[ \t]*第({_CN_NUMERAL})[节節][ \t]*(.*?)[ \t]*$", re.M)
 _GROUP_RE = re.compile(rf"^[ \t]*\(({_CN_NUMERAL})\)[ \t]*(\S.*?)[ \t]*$", re.M)
 _TASK_RE = re.compile(r"^[ \t]*(\d{1,3})[.、)][ \t]*(\D\S*.*?)[ \t]*$", re.M)
 _ITEM_RE = re.compile(
@@ -62,11 +71,18 @@ _ITEM_RE = re.compile(
     re.M,
 )
 _TOC_RE = re.compile(r"^[ \t]*目[ \t]*[录錄][ \t]*$", re.M)
+# The dot leaders and page number of a table-of-contents entry: ……(3), ....3
+_TOC_LEADER_RE = re.compile(r"[ \t]*(?:[.…·]{2,}|…)[^\n]*$")
+# What ends a heading on its line: a full stop, or a colon (一、主要任務:).
+_HEADING_END_RE = re.compile("[。:]")
 
+# A full stop or line end inside a tag only where a label follows:
+# (牽頭單位:A。配合單位:B), or 配合單位:B on the next line.
+_LABEL_STOP = rf"[。\n](?=[ \t]*{ROLE_LABEL_PATTERN})"
 _BRACKET_RE = re.compile(
-    r"\((?P<round>(?:[^()\n。]|\([^()\n。]*\)){1,300})\)"
-    r"|\[(?P<square>[^\[\]\n。]{1,300})\]"
-    r"|〔(?P<tortoise>[^〔〕\n。]{1,300})〕"
+    rf"\((?P<round>(?:[^()\n。]|\([^()\n。]*\)|{_LABEL_STOP}){{1,300}})\)"
+    rf"|\[(?P<square>(?:[^\[\]\n。]|{_LABEL_STOP}){{1,300}})\]"
+    rf"|〔(?P<tortoise>(?:[^〔〕\n。]|{_LABEL_STOP}){{1,300}})〕"
 )
 _TAG_BODY_RE = re.compile(
     rf"^[ \t]*{ROLE_LABEL_PATTERN}|[\u4e00-\u9fff)]{ROLE_WORD_PATTERN}[ \t]*$"
@@ -77,18 +93,21 @@ _UNCLOSED_RE = re.compile(
     re.M,
 )
 _LINE_TAG_RE = re.compile(
-    rf"(?:^|(?<=。))[ \t]*(?:以上(?:工作|任[务務])?)?(?P<label>){ROLE_LABEL_PATTERN}"
+    rf"(?:^|(?<=[。:]))[ \t]*(?:以上(?:工作|任[务務])?)?(?P<label>){ROLE_LABEL_PATTERN}"
     r"[^\n]*",
     re.M,
 )
-# A sentence of its own at the end of a line: A、B牽頭(負責),C、D配合。
+# A sentence of its own, ending a line or not: (由)A、B牽頭(負責),C、D配合。
+# Names may hold one pair of parentheses: 各縣(市、區).
+_IN_PARENTHESES = r"\([^()\n。]*\)"
 _INLINE_TAG_RE = re.compile(
-    r"(?:^|(?<=[。:]))[ \t]*由?"
-    r"(?P<body>[^。,;:\n()]{2,60}?[牵牽][头頭](?:[负負][责責])?"
-    r"(?:,[^。;:\n()]{2,80}?(?:配合|[参參](?:加|[与與])|[协協]助|[负負][责責]))?)"
-    r"[ \t]*。?[ \t]*$",
+    rf"(?:^|(?<=[。:]))[ \t]*(?P<body>由?(?:[^。,;:\n()]|{_IN_PARENTHESES}){{2,60}}?"
+    rf"[牵牽][头頭](?:[负負][责責])?(?:,(?:[^。;:\n()]|{_IN_PARENTHESES}){{2,80}}?"
+    r"(?:配合|[参參](?:加|[与與])|[协協]助|[负負][责責]))?)[ \t]*(?:。|$)",
     re.M,
 )
+# A full stop in a tag written with labels that a sentence with no label follows.
+_UNLABELLED_AFTER_RE = re.compile(rf"。(?![ \t]*(?:{ROLE_LABEL_PATTERN}|$))", re.M)
 _BLOCK_TAG_RE = re.compile(r"[ \t\u3000]*以上")
 _LEAD_NOTE_RE = re.compile(
     r"(?:排在?第一|排名第一|排在?首位|列第一|列首位|第一[个個]|首位)[^。\n]{0,8}?"
@@ -338,16 +357,33 @@ class _Structure:
     last_tag_end: int = 0
 
 
+# Numbering styles from the top; each takes the next level down, so that
+# chapters push 一、 to groups and (一) to tasks. Styles below a task are items.
+_STYLES = (
+    ("chapter", _CHAPTER_RE),
+    ("section", _SECTION_RE),
+    ("part", _PART_RE),
+    ("group", _GROUP_RE),
+    ("task", _TASK_RE),
+)
+_LEVEL_NAMES = ("part", "group", "task", "item")
+
+
 def _find_headings(doc: _Source, body_start: int) -> list[_Heading]:
     found: list[_Heading] = []
-    for level, pattern in (
-        ("part", _PART_RE),
-        ("group", _GROUP_RE),
-        ("task", _TASK_RE),
-    ):
-        for m in pattern.finditer(doc.folded, body_start, doc.end):
-            start = m.start(1) - (1 if level == "group" else 0)
-            number = _cn_int(m.group(1)) if level != "task" else int(m.group(1))
+    matches = {
+        style: list(pattern.finditer(doc.folded, body_start, doc.end))
+        for style, pattern in _STYLES
+    }
+    order = ["part", "group", "task"]
+    above = [style for style in ("chapter", "section") if matches[style]]
+    if above:  # styles a plan in chapters does not use leave no level empty
+        order = [*above, *(["part"] if matches["part"] else []), "group", "task"]
+    for rank, style in enumerate(order):
+        level = _LEVEL_NAMES[min(rank, 3)]
+        for m in matches[style]:
+            start = m.start(1) - (1 if style in ("chapter", "section", "group") else 0)
+            number = int(m.group(1)) if style == "task" else _cn_int(m.group(1))
             label = doc.written(start, m.start(2)).strip()
             found.append(_Heading(level, number, label, start, m.start(2), m.end()))
     found += _items(doc, body_start)
@@ -381,16 +417,17 @@ def _drop_items_under_tasks(headings: list[_Heading]) -> list[_Heading]:
 
 
 def _find_body_start(folded: str) -> int:
-    """Offset of the first part heading after any table of contents.
+    """Offset of the first part (or chapter) heading after any table of contents.
 
     Without part headings, the first group or task heading; without any, 0.
     A table of contents (目錄) whose entries are not found again in the text
     leaves no body at all.
     """
-    first = _PART_RE.search(folded)
+    heads = [m for p in (_CHAPTER_RE, _PART_RE) if (m := p.search(folded))]
+    first = min(heads, key=lambda m: m.start(), default=None)
     toc = _TOC_RE.search(folded)
     if first and toc and toc.start() < first.start():
-        entry = re.escape(first.group().strip())
+        entry = re.escape(_TOC_LEADER_RE.sub("", first.group().strip()))
         again = re.compile(rf"^[ \t]*{entry}[ \t]*$", re.M).search(folded, first.end())
         return again.start() if again else len(folded)
     if first:
@@ -424,7 +461,7 @@ def _read_structure(doc: _Source) -> _Structure:
                 label = f"{part_label.rstrip('、')}{head.label}"
                 result.tasks.append(_task(doc, head, end, part_id, group_id, label))
         else:
-            number = head.number if head.level == "task" else head.label
+            number = head.number if head.label[:1].isdigit() else head.label
             label = f"{part_label.rstrip('、')}{group_label}{number}"
             result.tasks.append(_task(doc, head, end, part_id, group_id, label))
     if not headings and _has_tag(doc, body_start, doc.end):
@@ -484,12 +521,13 @@ def _has_tag(doc: _Source, start: int, end: int) -> bool:
 def _heading_and_body(doc: _Source, head: _Heading) -> tuple[str, int]:
     """Split a heading line into its heading and the offset where text starts.
 
-    The heading runs to the first 。 on its line, or the whole line; a tag
+    The heading runs to the first 。 or colon on its line, or the whole line; a tag
     on the line before any 。 (1.加強領導(市發改局負責)) ends the heading,
     and the heading is then the text the tag governs.
     """
     line = doc.folded[head.text_start : head.line_end]
-    stop = line.find("。")
+    end = _HEADING_END_RE.search(line)
+    stop = end.start() if end else -1
     tag = next(_tags_in(doc, head.text_start, head.line_end, record=False), None)
     if tag and (stop == -1 or tag.start < head.text_start + stop):
         return doc.written(head.text_start, tag.start).strip(), head.text_start
@@ -609,7 +647,13 @@ def _tags_in(doc: _Source, start: int, end: int, record: bool = True) -> Iterato
 
 def _find_tags(doc: _Source, start: int, end: int) -> list[_Tag]:
     """Every tag of the body, in document order, found once per document."""
-    tags = [*_bracket_tags(doc, start, end), *_line_tags(doc, start, end)]
+    tags = list(_bracket_tags(doc, start, end))
+    bracketed = [(t.start, t.end) for t in tags]
+    tags += [
+        t
+        for t in _line_tags(doc, start, end)
+        if not any(a < t.end and t.start < b for a, b in bracketed)
+    ]
     tags += _inline_tags(doc, start, end, [(t.start, t.end) for t in tags])
     taken = [(t.start, t.end) for t in tags]
     for m in _UNCLOSED_RE.finditer(doc.folded, start, end):
@@ -624,7 +668,7 @@ def _find_tags(doc: _Source, start: int, end: int) -> list[_Tag]:
 def _inline_tags(
     doc: _Source, start: int, end: int, taken: list[tuple[int, int]]
 ) -> list[_Tag]:
-    """Sentences A牽頭,B配合。 ending a line, outside the tags already found."""
+    """Sentences A牽頭,B配合。 outside the tags already found, naming only units."""
     folded = doc.folded
     if folded.find("牵", start, end) == -1 and folded.find("牽", start, end) == -1:
         return []
@@ -632,7 +676,13 @@ def _inline_tags(
         _Tag(m.start("body"), m.end("body"), *m.span("body"), True)
         for m in _INLINE_TAG_RE.finditer(folded, start, end)
         if not any(a < m.end() and m.start() < b for a, b in taken)
+        and _names_units_only(m.group("body"))
     ]
+
+
+def _names_units_only(content: str) -> bool:
+    names = read_tag(content)
+    return bool(names) and all(is_unit_name(content[n.start : n.end]) for n in names)
 
 
 def _bracket_tags(doc: _Source, start: int, end: int) -> Iterator[_Tag]:
@@ -655,7 +705,9 @@ def _line_tags(doc: _Source, start: int, end: int) -> Iterator[_Tag]:
             continue
         if current:
             yield current
-        current = _Tag(begin, m.end(), m.start("label"), m.end(), True)
+        stop = _UNLABELLED_AFTER_RE.search(doc.folded, begin, m.end())
+        tag_end = stop.end() if stop else m.end()
+        current = _Tag(begin, tag_end, m.start("label"), tag_end, True)
     if current:
         yield current
 
@@ -677,6 +729,8 @@ def _clauses(
             cursor = heading_start  # 1.甲事。(…負責): the heading is the clause
         clauses.append(_clause(doc, task_id, len(clauses), cursor, tag))
         cursor = tag.end
+        while doc.folded.startswith("。", cursor):  # A牽頭。: the tag's full stop
+            cursor += 1
     rest = doc.folded[cursor:end].strip().strip("。")
     if rest or not clauses:
         if clauses:
@@ -914,7 +968,14 @@ def _title_before_preamble(doc: _Source, front: str) -> str | None:
 
 
 def _is_date_or_heading(line: str) -> bool:
-    patterns = (_WRITTEN_DATE_RE, _DASHED_DATE_RE, _PART_RE, _GROUP_RE, _TASK_RE)
+    patterns = (
+        _WRITTEN_DATE_RE,
+        _DASHED_DATE_RE,
+        _CHAPTER_RE,
+        _PART_RE,
+        _GROUP_RE,
+        _TASK_RE,
+    )
     return any(p.match(line) for p in patterns)
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "government_level",
     "is_collective",
     "is_person",
+    "is_unit_name",
     "read_tag",
     "split_tag_units",
     "tag_syntax",
@@ -48,6 +49,7 @@ _QUALIFIED_COLLECTIVE = re.compile(
 )
 # 縣(市、區)人民政府, 省直管縣(市)政府: every government of the kinds listed.
 _KINDS_LIST = re.compile(r"[县縣市区區州旗]\([市县縣区區旗、]+\)")
+_BEFORE_NAME = ("由", "会同", "會同")
 _AND = re.compile(r"(?:以及|及|和|與|与)(?=各|有關|有关|相關|相关|其他|其它)")
 
 
@@ -147,12 +149,16 @@ def _split_and(
 
 
 def _strip(content: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of a name without white space around it or 由 (by) before it."""
+    """Offsets of a name without white space around it, 由 (by) or 會同 (with)
+    before it, or 等 (and others) after it."""
     while start < end and content[start].isspace():
         start += 1
-    if content.startswith("由", start) and end - start > 2:
-        start += 1
     while end > start and content[end - 1].isspace():
+        end -= 1
+    for word in _BEFORE_NAME:
+        if content.startswith(word, start) and end - start > len(word) + 1:
+            start += len(word)
+    if content.endswith("等", start, end) and end - start > 3:
         end -= 1
     return start, end
 
@@ -168,6 +174,30 @@ def _continues_collective(
         and not name.endswith(_BODY_ENDINGS)
         and not is_collective(name)
     )
+
+
+# Endings of a unit's name, bodies and collective actors alike (局, 政府, 部門 …).
+_UNIT_ENDINGS = (
+    *_BODY_ENDINGS,
+    *"关關联聯区區镇鎮乡鄉街协協司团團社台校学學门門位构構班业業)",
+)
+_UNIT_NAME_RE = re.compile(r"[\u4e00-\u9fff()、]{2,40}")
+
+
+def is_unit_name(name: str) -> bool:
+    """Whether a name reads as a unit's: Chinese characters ending as a body does.
+
+    Used where a tag is a sentence of running text (A牽頭,B配合。), so that
+    neither people (主要領導) nor garbled text (ㄒ唬┲) are read as units.
+
+    Examples
+    --------
+    >>> [is_unit_name(n) for n in ("市發改局", "各縣(市、區)", "各有關部門", "海關")]
+    [True, True, True, True]
+    >>> [is_unit_name(n) for n in ("政府主要領導", "ㄒ唬┲笇枷市發改局", "制定方案")]
+    [False, False, False]
+    """
+    return _UNIT_NAME_RE.fullmatch(name) is not None and name.endswith(_UNIT_ENDINGS)
 
 
 class TagName(NamedTuple):
@@ -193,13 +223,14 @@ _LABEL_WORD = (
 )
 # 牽頭領導: / 責任領導: name people, not units.
 _LABEL_TAIL = (
-    r"(?:[单單]位|部[门門]|[单單]位[和及与與]部[门門]|主[体體]|[领領][导導])[ \t]*:"
+    r"(?:[责責]任)?(?:[单單]位|部[门門]|[单單]位[和及与與]部[门門]|主[体體]|[领領][导導])"
+    r"[ \t]*:"
 )
 #: A slot label such as 牽頭單位: or 配合部門: (full-width colon folded).
 ROLE_LABEL_PATTERN = rf"(?:主要|具[体體])?{_LABEL_WORD}{_LABEL_TAIL}"
 #: A role word that closes a slot: 負責, 牽頭(負責|辦理), 配合, 協助, 參加 …
 ROLE_WORD_PATTERN = (
-    rf"(?:{_LEAD}(?:[负負][责責]|[办辦]理)?|{_RESPONSIBLE}|配合(?:[办辦]理)?|"
+    rf"(?:(?:[负負][责責])?{_LEAD}(?:[负負][责責]|[办辦]理)?|{_RESPONSIBLE}|配合(?:[办辦]理)?|"
     r"[协協]助(?:[办辦]理)?|[参參](?:加|[与與])|[协協][办辦])"
 )
 _ROLE_LABEL_RE = re.compile(
@@ -207,7 +238,10 @@ _ROLE_LABEL_RE = re.compile(
 )
 _ROLE_VERB_RE = re.compile(rf"(?P<verb>{ROLE_WORD_PATTERN})[ \t]*(?=[,;。、\n ]|$)")
 _SUPPORT_WORDS = ("配合", "协", "協", "参", "參")
-_SEGMENT_CUT_RE = re.compile("[;。\n]")
+# Where a tag's slots part: ; 。 a line end, or spaces before a label (A 配合單位:B).
+_SEGMENT_CUT_RE = re.compile(r"[;。\n]|[ \t]+(?=[\u4e00-\u9fff]{2,8}[ \t]*:)")
+# A label that names no role (完成時限:, 時間節點:): what follows it is no unit.
+_OTHER_LABEL_RE = re.compile(r"[ \t]*[\u4e00-\u9fff]{2,8}[ \t]*:")
 
 
 def is_person(name: str) -> bool:
@@ -245,6 +279,9 @@ def read_tag(content: str) -> tuple[TagName, ...]:
     >>> [(tag[n.start:n.end], n.slot, n.collective) for n in read_tag(tag)]
     [('县发展改革局', 'lead', False), ('各乡镇人民政府', 'responsible', True), \
 ('县级各部门', 'responsible', True)]
+    >>> tag = "牵头单位:县发展改革局 完成时限:2018年底"
+    >>> [tag[n.start:n.end] for n in read_tag(tag)]
+    ['县发展改革局']
     """
     names: list[TagName] = []
     for segment in _segments(content):
@@ -271,43 +308,59 @@ def _segments(content: str) -> list[tuple[int, int]]:
 def _slots(content: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Split a segment into (start, end, slot) at its label or role words."""
     labels = list(_ROLE_LABEL_RE.finditer(content, start, end))
+    if not labels and _OTHER_LABEL_RE.match(content, start, end):
+        return []
     if labels and not content[start : labels[0].start()].strip():
         bounds = [m.start() for m in labels[1:]] + [end]
         return [
-            (m.end(), stop, _label_slot(m))
+            slot
             for m, stop in zip(labels, bounds, strict=True)
+            for slot in _verb_slots(content, m.end(), stop, _label_slot(m))
         ]
+    return _verb_slots(content, start, end, "responsible")
+
+
+def _verb_slots(
+    content: str, start: int, end: int, slot: str
+) -> list[tuple[int, int, str]]:
+    """Split at role words (A牽頭,B配合); names after the last take ``slot``.
+
+    A label's names may carry role words too: 責任單位:A牽頭,B配合.
+    """
     slots: list[tuple[int, int, str]] = []
     cursor = start
     for m in _ROLE_VERB_RE.finditer(content, start, end):
         slots.append((cursor, m.start(), _slot_of(m.group("verb"))))
         cursor = m.end() + 1
     if content[cursor:end].strip(" ,"):
-        slots.append((cursor, end, "responsible"))
+        slots.append((cursor, end, slot))
     return slots
 
 
 def _label_slot(label: re.Match[str]) -> str:
-    if label.group("tail").startswith(("领", "領")):
+    if re.search("[领領][导導]", label.group("tail")):
         return "person"
     return _slot_of(label.group("label"))
 
 
 def _slot_of(word: str) -> str:
-    if re.match(_LEAD, word) or word.startswith(("主", "承")):
+    if re.search(_LEAD, word) or word.startswith(("主", "承")):
         return "lead"
     if word.startswith(_SUPPORT_WORDS):
         return "support"
     return "responsible"
 
 
-#: Levels of government, from the top.
-LEVELS = ("national", "provincial", "prefecture", "county")
+#: Levels of government, from the top; a county and a city district are one tier.
+LEVELS = ("national", "provincial", "prefecture", "county", "district")
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _NATIONAL_RE = re.compile(r"^(?:国务院|国家|中央|全国)|^[^省市县区]{1,6}(?:部|总局)$")
 _PROVINCE_RE = re.compile(r"^(?:省|[^市县区]{1,4}(?:省|自治区))")
-_COUNTY_RE = re.compile(
-    r"^(?:县|区)|^[^省]{1,6}[市州盟][^市]{1,6}(?:县|区)|^[^省市]{1,6}(?:县|区)"
+# Under an optional city (…市, …州, …盟): a county (县, 旗), a city district (区,
+# not 自治区) or, named under its city, a county-level city (泉州市晋江市).
+_LOCAL_RE = re.compile(
+    r"^(?:[^省]{1,8}[市州盟])?(?:[^省市]{1,6})?(?P<kind>县|旗|(?<!自治)区)"
+    r"|^[^省]{1,8}[市州盟][^省市]{1,6}市"
 )
 
 
@@ -315,25 +368,35 @@ def government_level(name: str) -> str | None:
     """The level of government a unit or issuer belongs to, read from its name.
 
     ``national``, ``provincial`` (a province, or 北京/上海/天津/重慶市),
-    ``prefecture`` (a city, or a unit whose name starts with 市) or
-    ``county`` (a county or city district, or a name starting with 縣/區);
-    None where the name does not say (各有關部門, 人民銀行).
+    ``prefecture`` (a city, or a unit whose name starts with 市),
+    ``county`` (a county or banner, 縣/旗, or a county-level city named under
+    its city: 泉州市晉江市) or ``district`` (a city district, 區, or a name
+    starting with 區); None where the name does not say (各有關部門, 人民銀行).
+
+    Notes
+    -----
+    A county and a city district are the same tier; they are told apart because
+    a district plan answers to its city's departments, a county plan governs
+    towns and townships of its own. A county-level city named alone
+    (晉江市人民政府) reads as ``prefecture``: its name does not tell it from
+    a city.
 
     Examples
     --------
     >>> [government_level(n) for n in ("國務院", "吉林省人民政府辦公廳",
     ...     "上海市松江區人民政府", "江門市人民政府", "縣發展改革局", "公安部")]
-    ['national', 'provincial', 'county', 'prefecture', 'county', 'national']
-    >>> government_level("各有關部門") is None
-    True
+    ['national', 'provincial', 'district', 'prefecture', 'county', 'national']
+    >>> government_level("泉州市晉江市人民政府"), government_level("各有關部門")
+    ('county', None)
     """
     from integrity_toolkit.normalisation import to_simplified
 
     key = to_simplified(name)
     if _NATIONAL_RE.search(key):
         return "national"
-    if _COUNTY_RE.search(key):
-        return "county"
+    local = _LOCAL_RE.search(key)
+    if local:
+        return "district" if local.group("kind") == "区" else "county"
     if _PROVINCE_RE.search(key) or key.startswith(_MUNICIPALITIES):
         return "provincial"
     if key.startswith("市") or re.match(r"^[^省]{1,6}市", key):
