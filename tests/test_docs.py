@@ -96,3 +96,16 @@ def test_cli_page_describes_every_command(built: Path) -> None:
     commands = _build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for command in commands:
         assert f"integrity-toolkit {command}" in page, command
+
+
+def test_every_public_function_has_an_example() -> None:
+    missing = []
+    for module_name in _public_modules():
+        module = importlib.import_module(module_name)
+        for name in getattr(module, "__all__", []):
+            value = getattr(module, name)
+            defined_here = getattr(value, "__module__", None) == module_name
+            if inspect.isfunction(value) and defined_here:
+                if "Examples\n" not in (inspect.getdoc(value) or ""):
+                    missing.append(f"{module_name}.{name}")
+    assert missing == []
