@@ -17,7 +17,7 @@ from integrity_toolkit._enums import CodeEnum
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Language", "localize_frame", "term", "unit_name"]
+__all__ = ["Language", "localize_frame", "metric_name", "phrase", "term", "unit_name"]
 
 
 class Language(CodeEnum):
@@ -55,6 +55,44 @@ def term(key: str, lang: Language | str = Language.EN) -> str:
     if entry is None:
         raise KeyError(f"no glossary term {key!r}; add it to glossary.json")
     return entry[Language(lang).value]
+
+
+def phrase(key: str, lang: Language | str = Language.EN, **values: Any) -> str:
+    """The glossary's sentence ``key`` in ``lang``, its ``{fields}`` filled in.
+
+    The glossary keeps one template per language, so a reason or an
+    explanation reads in the report's language from the same numbers.
+
+    Examples
+    --------
+    >>> phrase("reason.already_reached", "zh-Hans", value=100.0, target=100.0)
+    '覆盖率为100%，已达到目标100%'
+    >>> phrase("reason.too_few_points", "en", points=2)
+    'only 2 month end(s) to fit'
+    """
+    return term(key, lang).format(**values)
+
+
+def metric_name(metric: str, lang: Language | str) -> str:
+    """A target's metric in ``lang``: the glossary's name, else as written.
+
+    A metric the glossary does not know keeps its words in a Chinese
+    report (in the report's script) and is called a quantified target in
+    English rather than left in Chinese.
+
+    Examples
+    --------
+    >>> metric_name("公務員信用檔案覆蓋率", "en")
+    "Civil servants' credit-file coverage"
+    >>> metric_name("企業信用檔案覆蓋率", "zh-Hans")
+    '企业信用档案覆盖率'
+    """
+    known = _maybe_term(f"metric.{unit_name(metric, Language.ZH_HANT)}", lang)
+    if known is not None:
+        return known
+    if Language(lang) is Language.EN:
+        return term("chart.target", lang)
+    return unit_name(metric, lang)
 
 
 def _ledger_term(key: str) -> dict[str, str] | None:
