@@ -210,12 +210,14 @@ def localize_frame(
     return out
 
 
-# Columns whose values are codes of the ledger's vocabulary.
+# Columns whose values are codes (of the ledger's vocabulary, of an assessment).
 _VALUE_COLUMNS = {
     "completion": "completion",
     "confidence": "confidence",
     "worst_confidence": "confidence",
     "rating": "confidence",
+    "peer_group": "peer_group",
+    "grade": "grade",
 }
 
 
