@@ -116,6 +116,20 @@ def test_markdown_report_links_its_charts(built: dict[str, Path]) -> None:
     assert images[0].name in text
 
 
+def test_english_report_explains_scores_in_english(
+    built: dict[str, Path], markdown_tables: Any
+) -> None:
+    """Units by their English names, grades and indicators from the glossary."""
+    tables = markdown_tables(built["md"].read_text(encoding="utf-8"))
+    assessment = next(t for t in tables if t[0][:2] == ["Unit", "Peer group"])
+    explanations = [row[6] for row in assessment[1:]]
+    assert not [e for e in explanations if re.search(r"[\u4e00-\u9fff]", e)]
+    assert any(
+        e.startswith("Dongguan Development and Reform Bureau (department): ")
+        for e in explanations
+    )
+
+
 def test_rebuild_from_sidecar_gives_the_same_figures(
     built: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -39,8 +39,10 @@ def _terms() -> dict[str, dict[str, str]]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
-def term(key: str, lang: Language | str = Language.EN) -> str:
-    """The glossary's word for ``key`` in ``lang``.
+def term(
+    key: str, lang: Language | str = Language.EN, default: str | None = None
+) -> str:
+    """The glossary's word for ``key`` in ``lang`` (``default`` if it has none).
 
     Examples
     --------
@@ -48,11 +50,15 @@ def term(key: str, lang: Language | str = Language.EN) -> str:
     '任務及責任單位'
     >>> term("role.lead", Language.ZH_HANS)
     '牵头'
+    >>> term("grade.卓越", "en", default="卓越")
+    '卓越'
     """
     entry = _terms().get(key)
     if entry is None:
         entry = _ledger_term(key)
     if entry is None:
+        if default is not None:
+            return default
         raise KeyError(f"no glossary term {key!r}; add it to glossary.json")
     return entry[Language(lang).value]
 

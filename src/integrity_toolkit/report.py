@@ -532,20 +532,13 @@ def _localized_values(frame: pd.DataFrame, key: str, lang: Language) -> pd.DataF
         label = term("value.synthetic_demo", lang)
         out["source"] = out["source"].replace(SYNTHETIC_LABEL, label)
     if key == "repairs":
-        out["kind"] = out["kind"].map(lambda k: _term_or(f"repair_kind.{k}", k, lang))
+        out["kind"] = out["kind"].map(lambda k: term(f"repair_kind.{k}", lang, k))
     if key == "coverage":
         out["unit"] = out["unit"].replace(OVERALL, term("value.all_units", lang))
     words = {True: term("value.yes", lang), False: term("value.no", lang)}
     for column in out.select_dtypes(bool).columns:
         out[column] = out[column].map(words)
     return out
-
-
-def _term_or(key: str, default: str, lang: Language) -> str:
-    try:
-        return term(key, lang)
-    except KeyError:
-        return default
 
 
 def build_report(

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -154,7 +153,7 @@ def score_units(
     year: int | None = None,
     coverage_target: float = 100.0,
     synthetic: bool = False,
-    lang: Language | str = Language.EN,
+    lang: Language | str | None = None,
 ) -> Assessment:
     """Score every unit of ``units`` under ``scheme`` (formulas: module docstring).
 
@@ -164,9 +163,10 @@ def score_units(
     dishonesty records
     that count: those dated in it. ``coverage_target`` is the coverage
     (percent) that earns the full indicator. ``lang`` is the language of the
-    ``explanation`` column: English by default, with unit, grade and
-    indicator names as written; in Chinese, every word is in the glossary's
-    Chinese and names are in the language's script.
+    ``explanation`` column: by default English with unit, grade and indicator
+    names as written; given a language, every word is in it (a unit's English
+    name from the unit registry, grades and indicators from the glossary,
+    Chinese names in the language's script).
 
     Examples
     --------
@@ -213,7 +213,8 @@ def score_units(
     year = scheme.year if year is None else year
     deductions = _deductions(scheme, year, units["unit"], records)
     breakdown = _breakdown(scheme, values, used, applies, points, deductions)
-    scores = _scores(scheme, units, points, deductions, used, lang)
+    words = _Words(None if lang is None else Language(lang))
+    scores = _scores(scheme, units, points, deductions, used, words)
     synthetic = synthetic or bool(state.attrs.get("synthetic", False))
     card = _scores_card(scheme, year, scores, state.attrs, synthetic)
     scores = CardFrame.of(scores, card)
@@ -314,15 +315,11 @@ def _deductions(
     )
 
 
-def _record_text(record: dict[str, Any], lang: Language | str) -> str:
+def _record_text(record: dict[str, Any], words: _Words) -> str:
     key = "score.record_repaired" if record["repaired"] else "score.record"
-    kind = (
-        record["kind"]
-        if Language(lang) is Language.EN
-        else term(f"record.{record['kind']}", lang)
-    )
+    kind = words.record(record["kind"])
     day = pd.Timestamp(record["date"]).date().isoformat()
-    return phrase(key, lang, kind=kind, date=day, points=record["points"])
+    return phrase(key, words.text, kind=kind, date=day, points=record["points"])
 
 
 def _breakdown(
@@ -376,7 +373,7 @@ def _scores(
     points: pd.DataFrame,
     deductions: pd.DataFrame,
     used: pd.DataFrame,
-    lang: Language | str,
+    words: _Words,
 ) -> pd.DataFrame:
     parts = points.copy()
     parts[_DEDUCTIONS] = deductions["points"]
@@ -391,7 +388,7 @@ def _scores(
     frame["grade"] = frame["total"].map(scheme.grade_of)
     frame["explanation"] = [
         _explain(
-            scheme, unit, row, used.loc[unit], deductions.loc[unit, "records"], lang
+            scheme, unit, row, used.loc[unit], deductions.loc[unit, "records"], words
         )
         for unit, row in frame.iterrows()
     ]
@@ -413,27 +410,27 @@ def _explain(
     row: pd.Series,
     used: pd.Series,
     records: list[dict[str, Any]],
-    lang: Language | str,
+    words: _Words,
 ) -> str:
     """A plain-language account of what raised and lowered a unit's score."""
-    names = _names(lang)
+    text = words.text
     header = phrase(
         "score.header",
-        lang,
-        unit=names(unit),
-        peer_group=term(f"peer_group.{row['peer_group']}", lang),
+        text,
+        unit=words.unit(unit),
+        peer_group=term(f"peer_group.{row['peer_group']}", text),
         total=row["total"],
-        grade=names(row["grade"]),
+        grade=words.grade(row["grade"]),
         rank=row["rank"],
         of=row["of"],
     )
     deducted = {"deductions": row[_DEDUCTIONS], "deducted": -row[_DEDUCTIONS]}
     parts = [header]
-    for key, items in _listed(scheme, row, used, records, lang).items():
-        joint = term(_SEPARATORS.get(key, "score.separator"), lang)
+    for key, items in _listed(scheme, row, used, records, words).items():
+        joint = term(_SEPARATORS.get(key, "score.separator"), text)
         if items:
-            parts.append(phrase(key, lang, items=joint.join(items), **deducted))
-    return term("score.sentence_separator", lang).join(parts)
+            parts.append(phrase(key, text, items=joint.join(items), **deducted))
+    return term("score.sentence_separator", text).join(parts)
 
 
 # Lists whose items hold a comma of their own, and what separates their items.
@@ -448,41 +445,71 @@ def _listed(
     row: pd.Series,
     used: pd.Series,
     records: list[dict[str, Any]],
-    lang: Language | str,
+    words: _Words,
 ) -> dict[str, list[str]]:
     """What raised, lowered and was left out of a score, by sentence."""
-    names = _names(lang)
+    text = words.text
     scored = [i for i in scheme.indicators if used[i.id] > 0]
     raised = sorted((i for i in scored if row[i.id] > 0), key=lambda i: -row[i.id])
     short = sorted(scored, key=lambda i: row[i.id] - 100 * used[i.id])[:2]
     lost = [i for i in short if 100 * used[i.id] - row[i.id] >= 0.05]
     return {
         "score.raised": [
-            phrase("score.raised_item", lang, label=names(i.label), points=row[i.id])
+            phrase(
+                "score.raised_item", text, label=words.indicator(i), points=row[i.id]
+            )
             for i in raised
         ],
         "score.lost": [
             phrase(
                 "score.lost_item",
-                lang,
-                label=names(i.label),
+                text,
+                label=words.indicator(i),
                 points=row[i.id],
                 full=100 * used[i.id],
             )
             for i in lost
         ],
-        "score.lowered": [_record_text(r, lang) for r in records],
+        "score.lowered": [_record_text(r, words) for r in records],
         "score.not_scored": [
-            names(i.label) for i in scheme.indicators if used[i.id] == 0
+            words.indicator(i) for i in scheme.indicators if used[i.id] == 0
         ],
     }
 
 
-def _names(lang: Language | str) -> Callable[[str], str]:
-    """Unit, grade and indicator names as written, or in a Chinese script."""
-    if Language(lang) is Language.EN:
-        return str
-    return lambda name: unit_name(name, lang)
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """How an explanation names things: in English with names as written
+    (``lang`` None, as the toolkit always has), or wholly in a language."""
+
+    lang: Language | None
+
+    @property
+    def text(self) -> Language:
+        """The language of the sentences."""
+        return self.lang or Language.EN
+
+    def unit(self, name: str) -> str:
+        return name if self.lang is None else unit_name(name, self.lang)
+
+    def grade(self, grade: str) -> str:
+        if self.lang is None:
+            return grade
+        return term(f"grade.{grade}", self.lang, self._script(grade))
+
+    def indicator(self, indicator: Indicator) -> str:
+        if self.lang is Language.EN:
+            return term(f"indicator.{indicator.id}", self.lang, indicator.label)
+        return self._script(indicator.label)
+
+    def record(self, kind: str) -> str:
+        return kind if self.lang is None else term(f"record.{kind}", self.lang, kind)
+
+    def _script(self, name: str) -> str:
+        """A Chinese name in the language's script; as written in English."""
+        if self.lang in (None, Language.EN):
+            return name
+        return unit_name(name, self.lang)
 
 
 def assessment_inputs(
