@@ -73,7 +73,8 @@ def chinese(
 
 
 class _Text(HTMLParser):
-    """The text a reader sees: no tags, attributes, styles or scripts."""
+    """The text a reader sees or hears: text and alt text, no tags, styles or
+    scripts."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,6 +83,7 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         self.hidden += tag in ("style", "script")
+        self.parts += [value for name, value in attrs if name == "alt" and value]
 
     def handle_endtag(self, tag: str) -> None:
         self.hidden -= tag in ("style", "script")

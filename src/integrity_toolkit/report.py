@@ -808,10 +808,9 @@ def _write_all(
     stamp = report_stamp(plan, settings)
     if "html" in formats or "pdf" in formats:
         written["html"] = staging / f"{_BASENAME}.html"
-        title = term("report.title", settings.lang)
-        written["html"].write_text(_export_html(nb, title), encoding="utf-8")
+        written["html"].write_text(_export_html(nb, settings.lang), encoding="utf-8")
     if "md" in formats:
-        written["md"] = _export_markdown(nb, staging)
+        written["md"] = _export_markdown(nb, staging, settings.lang)
     if "xlsx" in formats:
         written["xlsx"] = staging / f"{_BASENAME}.xlsx"
         write_workbook(figures, settings.lang, stamp, written["xlsx"])
@@ -843,7 +842,7 @@ def _hide_config() -> Any:
     return config
 
 
-def _export_html(nb: Any, title: str) -> str:
+def _export_html(nb: Any, lang: Language) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -856,11 +855,16 @@ def _export_html(nb: Any, title: str) -> str:
         embed_images=True,
     )
     exporter.log.setLevel(logging.ERROR)  # figures carry no alt text
+    title = term("report.title", lang)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return str(body)
+    # nbconvert gives a chart without alt text an English one; say it in lang.
+    return str(body).replace(
+        'alt="No description has been provided for this image"',
+        f'alt="{html.escape(term("chart.alt", lang))}"',
+    )
 
 
-def _export_markdown(nb: Any, staging: Path) -> Path:
+def _export_markdown(nb: Any, staging: Path, lang: Language) -> Path:
     from nbconvert import MarkdownExporter
 
     config = _hide_config()
@@ -883,7 +887,8 @@ def _export_markdown(nb: Any, staging: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     path = staging / f"{_BASENAME}.md"
-    path.write_text(body, encoding="utf-8")
+    # Charts come out as ![png](…); their alt text is said in lang.
+    path.write_text(body.replace("![png](", f"![{term('chart.alt', lang)}]("), "utf-8")
     return path
 
 
