@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -61,7 +62,7 @@ def chinese(
         as_of=dt.date(2019, 12, 31),
         known_at=KNOWN_AT,
         lang=request.param,
-        formats=("html", "md"),
+        formats=("html", "md", "xlsx"),
     )
     markdown = built["md"].read_text(encoding="utf-8")
     return {
@@ -69,6 +70,7 @@ def chinese(
         "html": _visible_text(built["html"]),
         "md": markdown,
         "tables": markdown_tables(markdown),
+        "xlsx": _cell_text(built["xlsx"]),
     }
 
 
@@ -99,10 +101,16 @@ def _visible_text(path: Path) -> str:
     return " ".join(parser.parts)
 
 
+def _cell_text(path: Path) -> str:
+    book = openpyxl.load_workbook(path)
+    rows = (row for sheet in book for row in sheet.iter_rows(values_only=True))
+    return " ".join(str(v) for row in rows for v in row if v is not None)
+
+
 def test_chinese_report_has_no_english_sentence(chinese: dict[str, Any]) -> None:
     # Section anchors (section-coverage) are link targets, not text.
     markdown = re.sub(r"section-[a-z_]+", "", chinese["md"])
-    for text in (chinese["html"], markdown):
+    for text in (chinese["html"], markdown, chinese["xlsx"]):
         assert [w for w in ENGLISH if w in text] == []
         assert re.findall(r"[A-Za-z]+(?: [A-Za-z]+){2,}", text) == []
 

@@ -462,10 +462,7 @@ class ReportContext:
         """The stamp as a two-column table."""
         import pandas as pd
 
-        shown = {
-            **self.stamp,
-            "ledger": _ledger_name(self.stamp["ledger"], self.settings.lang),
-        }
+        shown = _shown_stamp(self.stamp, self.settings.lang)
         rows = [(self.term(f"stamp.{k}"), v or "—") for k, v in shown.items()]
         frame = pd.DataFrame(
             rows, columns=[self.term("column.field"), self.term("column.value")]
@@ -473,9 +470,11 @@ class ReportContext:
         return _Table(frame)
 
 
-def _ledger_name(name: str | None, lang: Language) -> str | None:
-    """The stamp's ledger, the synthetic demo ledger named in ``lang``."""
-    return term("value.synthetic_ledger", lang) if name == _SYNTHETIC_LEDGER else name
+def _shown_stamp(stamp: dict[str, str | None], lang: Language) -> dict[str, str | None]:
+    """The stamp as a reader sees it: the synthetic demo ledger named in ``lang``."""
+    if stamp.get("ledger") != _SYNTHETIC_LEDGER:
+        return stamp
+    return {**stamp, "ledger": term("value.synthetic_ledger", lang)}
 
 
 class _Table:
@@ -950,7 +949,7 @@ def write_workbook(
                     cell.data_type = "s"
                     cell.quotePrefix = True
     stamp_sheet = book.create_sheet(_sheet_title(term("section.stamp", lang)))
-    for k, v in stamp.items():
+    for k, v in _shown_stamp(stamp, lang).items():
         stamp_sheet.append([term(f"stamp.{k}", lang), v or ""])
     book.save(path)
 
