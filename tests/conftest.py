@@ -1,12 +1,15 @@
-"""Shared fixtures: the bundled plan, its simplified twin, the answer key by hand."""
+"""Shared fixtures: the bundled plan, its simplified twin, the answer key by hand,
+a Markdown table reader."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import mistune
 import opencc
 import pytest
 
@@ -29,6 +32,27 @@ def plan_text(plan_path: Path) -> str:
 @pytest.fixture(scope="session")
 def plan(plan_text: str) -> itk.Plan:
     return itk.parse_plan(plan_text, source="dongguan-2018-124.zh-Hant.txt")
+
+
+@pytest.fixture(scope="session")
+def markdown_tables() -> Callable[[str], list[list[list[str]]]]:
+    """Every table a Markdown text parses into (GFM pipe tables), as rows of
+    cell texts, header row first."""
+    parse = mistune.create_markdown(renderer="ast", plugins=["table"])
+
+    def text(node: dict[str, Any]) -> str:
+        return node.get("raw", "") + "".join(text(c) for c in node.get("children", []))
+
+    def tables(markdown: str) -> list[list[list[str]]]:
+        found = []
+        for node in parse(markdown):
+            if node["type"] == "table":
+                head, body = node["children"]
+                rows = [head["children"]] + [r["children"] for r in body["children"]]
+                found.append([[text(cell) for cell in row] for row in rows])
+        return found
+
+    return tables
 
 
 @pytest.fixture(scope="session")

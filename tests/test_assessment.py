@@ -406,3 +406,41 @@ def test_score_units_year_selects_records() -> None:
     result = score_units(default_scheme(), **_hand_case(), year=2018)
     deductions = result.scores.set_index("unit")["deductions"]
     assert deductions.to_dict() == {"甲局": 0.0, "乙局": 0.0, "丙鎮": -5.0}
+
+
+@pytest.mark.parametrize(
+    ("lang", "explanation"),
+    [
+        (
+            "zh-Hant",
+            "乙局（部門）：得分62.5分，等次為合格，在同類2個單位中排名第2。"
+            "得分構成：牽頭條款完成度30.9分、信用檔案覆蓋率達標17.6分、"
+            "共同條款完成度13.2分、按時報送11.8分。"
+            "失分最多的指標：報送及時（滿分11.8分，得0.0分）；"
+            "牽頭條款完成度（滿分41.2分，得30.9分）。"
+            "失信記錄扣11.0分：失信被執行人（2019-03-01，扣10分）；"
+            "行政處罰（2019-06-01，已信用修復，扣1分）。"
+            "未計分指標：配合條款完成度（無數據或不適用於該類單位）。",
+        ),
+        (
+            "en",
+            "乙局 (department): 62.5 points, Pass, rank 2 of 2. Raised by "
+            "Completion of clauses led +30.9, Credit-file coverage target +17.6, "
+            "Completion of collective clauses +13.2, Clauses reported on +11.8. "
+            "Lost most on Returns up to date (0.0 of 11.8), Completion of clauses "
+            "led (30.9 of 41.2). Lowered by dishonesty records -11.0: dishonest "
+            "debtor 2019-03-01 (−10); administrative penalty 2019-06-01, repaired "
+            "(−1). Not scored on Completion of co-responsible clauses (no data or "
+            "not its group).",
+        ),
+    ],
+)
+def test_score_units_explanation_in_a_language_hand_sentences(
+    lang: str, explanation: str
+) -> None:
+    """乙局 applies 0.85 of the weights: lead 100·0.35/0.85·0.75 = 30.9 of 41.2,
+    coverage 15/0.85 = 17.6, collective 11.25/0.85 = 13.2, reporting 10/0.85 =
+    11.8, freshness 0 of 11.8; total 62.5/0.85 − 11 = 62.5. 乙局 is not in the
+    unit registry, so its name stays as written."""
+    result = score_units(default_scheme(), **_hand_case(), lang=lang)
+    assert result.scores.set_index("unit").loc["乙局", "explanation"] == explanation

@@ -207,3 +207,67 @@ def test_trajectories_unit_empty_at_baseline_starts_later() -> None:
     trend = cv.trajectories(cv.Coverage(frame, pd.DataFrame()), BY_2020)
     required = trend["required"].tolist()
     assert pd.isna(required[0]) and required[1:] == pytest.approx([50.0, 75.0])
+
+
+@pytest.mark.parametrize(
+    ("values", "ends", "as_of", "lang", "reason"),
+    [
+        # 96, 98, 100: 100 already reached in December
+        (
+            [96.0, 98.0, 100.0],
+            [OCT, NOV, DEC],
+            DEC,
+            "zh-Hans",
+            "覆盖率为100%，已达到目标100%",
+        ),
+        # 60, 62, 64: 2 a month, 88 at the end of 2020, 12 short of 100
+        (
+            [60.0, 62.0, 64.0],
+            [OCT, NOV, DEC],
+            DEC,
+            "zh-Hant",
+            "預計截止日期覆蓋率為88%，距目標100%相差超過5個百分點",
+        ),
+        # 90, 91, 92: 1 a month, 104 at the end of 2020
+        (
+            [90.0, 91.0, 92.0],
+            [OCT, NOV, DEC],
+            DEC,
+            "zh-Hans",
+            "预计截止日期覆盖率为100%，可达到目标100%",
+        ),
+        # 84, 85, 86: 1 a month, 98 at the end of 2020, 2 short of 100
+        (
+            [84.0, 85.0, 86.0],
+            [OCT, NOV, DEC],
+            DEC,
+            "zh-Hans",
+            "预计截止日期覆盖率为98%，与目标100%相差不超过5个百分点",
+        ),
+        ([50.0, 60.0], [NOV, DEC], DEC, "zh-Hant", "僅有2個月末數據，不足以預測"),
+        (
+            [95.0, 99.0],
+            [dt.date(2020, 11, 30), dt.date(2020, 12, 31)],
+            dt.date(2021, 1, 31),
+            "zh-Hans",
+            "截止日期覆盖率为99%，未达到目标100%",
+        ),
+        (
+            [95.0, 99.0],
+            [OCT, NOV],
+            dt.date(2021, 1, 31),
+            "zh-Hant",
+            "截止日期2020-12-31無覆蓋率數據，記錄截至2019-11-30",
+        ),
+        ([50.0, 60.0], [NOV, DEC], DEC, "en", "only 2 month end(s) to fit"),
+    ],
+)
+def test_assess_reason_in_each_language_hand_sentences(
+    values: list[float],
+    ends: list[dt.date],
+    as_of: dt.date,
+    lang: str,
+    reason: str,
+) -> None:
+    table = cv.assess(_coverage({"u": values}, ends), BY_2020, as_of, lang=lang)
+    assert table.loc[0, "reason"] == reason

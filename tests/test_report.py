@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import openpyxl
@@ -114,6 +116,20 @@ def test_markdown_report_links_its_charts(built: dict[str, Path]) -> None:
     assert images[0].name in text
 
 
+def test_english_report_explains_scores_in_english(
+    built: dict[str, Path], markdown_tables: Any
+) -> None:
+    """Units by their English names, grades and indicators from the glossary."""
+    tables = markdown_tables(built["md"].read_text(encoding="utf-8"))
+    assessment = next(t for t in tables if t[0][:2] == ["Unit", "Peer group"])
+    explanations = [row[6] for row in assessment[1:]]
+    assert not [e for e in explanations if re.search(r"[\u4e00-\u9fff]", e)]
+    assert any(
+        e.startswith("Dongguan Development and Reform Bureau (department): ")
+        for e in explanations
+    )
+
+
 def test_rebuild_from_sidecar_gives_the_same_figures(
     built: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -177,7 +193,7 @@ HOSTILE_PLAN = (
     "二、主要任務\n(一)<script>alert`x`</script>監督\n"
     "1.<img src=x onerror=alert`1`>機制。加強<b onmouseover=alert`2`>工作</b>。"
     "(=HYPERLINK局、@SUM局、+cmd局、-2局負責)\n"
-    "2.甲機制。做事。(市<img src=x onerror=alert`3`>局負責)\n"
+    "2.甲機制。做事|分欄。(市<img src=x onerror=alert`3`>局負責)\n"
 )
 
 
@@ -187,7 +203,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     plan = folder / "hostile.txt"
     plan.write_text(HOSTILE_PLAN, encoding="utf-8")
     return build_report(
-        out_dir=folder / "out", plan_path=plan, formats=("html", "xlsx")
+        out_dir=folder / "out", plan_path=plan, formats=("html", "xlsx", "md")
     )
 
 
@@ -197,6 +213,18 @@ def test_untrusted_text_is_escaped_in_html(hostile: dict[str, Path]) -> None:
     assert "<img src=x onerror" not in html
     assert "<b onmouseover" not in html
     assert "&lt;b onmouseover=alert`2`&gt;" in html
+
+
+def test_untrusted_text_stays_text_in_markdown_tables(
+    hostile: dict[str, Path], markdown_tables: Any
+) -> None:
+    """A | in a clause stays in its cell; tags are escaped, never raw HTML."""
+    markdown = hostile["md"].read_text(encoding="utf-8")
+    assert re.search(r"(?<!\\)<(img|script|b )", markdown) is None
+    tables = markdown_tables(markdown)
+    assert all(len({len(row) for row in table}) == 1 for table in tables)
+    cells = {cell for table in tables for row in table for cell in row}
+    assert any("做事|分欄" in cell for cell in cells)
 
 
 def test_untrusted_text_never_becomes_an_excel_formula(

@@ -17,7 +17,7 @@ import networkx as nx
 from matplotlib import dates as mdates
 from matplotlib import font_manager
 
-from integrity_toolkit.glossary import Language, term, unit_name
+from integrity_toolkit.glossary import Language, metric_name, term, unit_name
 from integrity_toolkit.graph import workload
 from integrity_toolkit.model import Role
 
@@ -271,7 +271,7 @@ def target_figure(
     ax.axvline(as_of_x, color="#34495e", linewidth=0.8, linestyle=":")
     synthetic = bool(actual["synthetic"].any())
     note = f"  [{term('chart.synthetic', lang)}]" if synthetic else ""
-    metric = unit_name(target.metric, lang)
+    metric = metric_name(target.metric, lang)
     ax.set_title(f"{metric}: {target.value:g}{target.unit} ({target.year}){note}")
     ax.set_ylabel(target.unit)
     ax.set_ylim(0, max(105.0, target.value * 1.05))

@@ -14,6 +14,8 @@ selection, a merge, a sort) is a plain DataFrame again.
 from __future__ import annotations
 
 import html
+import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -29,6 +31,7 @@ __all__ = [
     "clause_html",
     "display_language",
     "frame_html",
+    "markdown_table",
     "plan_html",
     "problems_html",
     "problems_text",
@@ -422,3 +425,50 @@ def counted(values: pd.Series, order: Sequence[str] = ()) -> str:
     first = [v for v in order if v in counts.index]
     rest = [v for v in counts.index if v not in first]
     return " · ".join(f"{v} {counts[v]}" for v in [*first, *rest])
+
+
+# Characters that could end a cell (|), start markup or raw HTML in Markdown.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+
+
+def markdown_table(frame: pd.DataFrame, precision: int = 1) -> str:
+    """A DataFrame as a Markdown pipe table, every cell escaped.
+
+    The table renders on GitHub and GitLab (GitHub-flavoured Markdown).
+    Markdown punctuation, ``|`` and ``<`` included, is escaped with a
+    backslash, so no cell can end the table, open a link or inject HTML;
+    line breaks become spaces. Floats show ``precision`` decimals; missing
+    values are empty cells. The index is left out.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"unit": ["甲|局", "<b>乙</b>"], "score": [93.75, None]})
+    >>> print(markdown_table(frame))
+    | unit | score |
+    | :--- | :--- |
+    | 甲\\|局 | 93.8 |
+    | \\<b\\>乙\\</b\\> |  |
+    """
+    lines = [
+        _markdown_row(_markdown_cell(c, precision) for c in frame.columns),
+        _markdown_row(":---" for _ in frame.columns),
+    ]
+    lines += [
+        _markdown_row(_markdown_cell(v, precision) for v in row)
+        for row in frame.itertuples(index=False)
+    ]
+    return "\n".join(lines)
+
+
+def _markdown_row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _markdown_cell(value: object, precision: int) -> str:
+    missing = isinstance(value, float) and math.isnan(value)
+    if missing or value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{precision}f}"
+    text = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -17,7 +17,7 @@ from integrity_toolkit._enums import CodeEnum
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Language", "localize_frame", "term", "unit_name"]
+__all__ = ["Language", "localize_frame", "metric_name", "phrase", "term", "unit_name"]
 
 
 class Language(CodeEnum):
@@ -39,8 +39,10 @@ def _terms() -> dict[str, dict[str, str]]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
-def term(key: str, lang: Language | str = Language.EN) -> str:
-    """The glossary's word for ``key`` in ``lang``.
+def term(
+    key: str, lang: Language | str = Language.EN, default: str | None = None
+) -> str:
+    """The glossary's word for ``key`` in ``lang`` (``default`` if it has none).
 
     Examples
     --------
@@ -48,13 +50,55 @@ def term(key: str, lang: Language | str = Language.EN) -> str:
     '任務及責任單位'
     >>> term("role.lead", Language.ZH_HANS)
     '牵头'
+    >>> term("grade.卓越", "en", default="卓越")
+    '卓越'
     """
     entry = _terms().get(key)
     if entry is None:
         entry = _ledger_term(key)
     if entry is None:
+        if default is not None:
+            return default
         raise KeyError(f"no glossary term {key!r}; add it to glossary.json")
     return entry[Language(lang).value]
+
+
+def phrase(key: str, lang: Language | str = Language.EN, **values: Any) -> str:
+    """The glossary's sentence ``key`` in ``lang``, its ``{fields}`` filled in.
+
+    The glossary keeps one template per language, so a reason or an
+    explanation reads in the report's language from the same numbers.
+
+    Examples
+    --------
+    >>> phrase("reason.already_reached", "zh-Hans", value=100.0, target=100.0)
+    '覆盖率为100%，已达到目标100%'
+    >>> phrase("reason.too_few_points", "en", points=2)
+    'only 2 month end(s) to fit'
+    """
+    return term(key, lang).format(**values)
+
+
+def metric_name(metric: str, lang: Language | str) -> str:
+    """A target's metric in ``lang``: the glossary's name, else as written.
+
+    A metric the glossary does not know keeps its words in a Chinese
+    report (in the report's script) and is called a quantified target in
+    English rather than left in Chinese.
+
+    Examples
+    --------
+    >>> metric_name("公務員信用檔案覆蓋率", "en")
+    "Civil servants' credit-file coverage"
+    >>> metric_name("企業信用檔案覆蓋率", "zh-Hans")
+    '企业信用档案覆盖率'
+    """
+    known = _maybe_term(f"metric.{unit_name(metric, Language.ZH_HANT)}", lang)
+    if known is not None:
+        return known
+    if Language(lang) is Language.EN:
+        return term("chart.target", lang)
+    return unit_name(metric, lang)
 
 
 def _ledger_term(key: str) -> dict[str, str] | None:
@@ -191,12 +235,14 @@ def localize_frame(
     return out
 
 
-# Columns whose values are codes of the ledger's vocabulary.
+# Columns whose values are codes (of the ledger's vocabulary, of an assessment).
 _VALUE_COLUMNS = {
     "completion": "completion",
     "confidence": "confidence",
     "worst_confidence": "confidence",
     "rating": "confidence",
+    "peer_group": "peer_group",
+    "grade": "grade",
 }
 
 

@@ -83,7 +83,10 @@ class Repair:
 
     ``kind`` is one of ``tag_unclosed``, ``doc_number_bracket``,
     ``date_characters`` (more may be added); ``as_written`` is the damaged
-    text and ``repaired`` what the parser read it as.
+    text and ``repaired`` what the parser read it as. ``message`` gives the
+    proof in English; ``evidence`` names it as a code where the kind has
+    more than one (a date: ``header_date`` or ``only_reading``), so a report
+    can say it in its own language (:func:`integrity_toolkit.tables.repairs_frame`).
     """
 
     kind: str
@@ -91,6 +94,7 @@ class Repair:
     as_written: str
     repaired: str
     span: Span
+    evidence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from integrity_toolkit.errors import NotAPlanError
+from integrity_toolkit.glossary import phrase, term
 from integrity_toolkit.model import (
     Assignment,
     CitedDocument,
@@ -324,11 +325,19 @@ class _Source:
         trail = len(piece) - len(piece.rstrip())
         return self.span(start + lead, max(start + lead, end - trail))
 
-    def repair(self, kind: str, start: int, end: int, repaired: str, why: str) -> None:
+    def repair(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        repaired: str,
+        why: str,
+        evidence: str = "",
+    ) -> None:
         span = self.span(start, end)
         as_written = self.text[span.start : span.end]
         message = f"{self.name}:{span.line}: {why}"
-        self.repairs.append(Repair(kind, message, as_written, repaired, span))
+        self.repairs.append(Repair(kind, message, as_written, repaired, span, evidence))
         log.info("repaired %s", message)
 
 
@@ -606,7 +615,7 @@ def _warn_if_truncated(doc: _Source, structure: _Structure) -> None:
         start,
         end,
         tail,
-        f"the text stops mid-sentence (…{tail.strip()}); parsed what is there",
+        phrase("repair.truncated", tail=tail.strip()),
     )
 
 
@@ -639,8 +648,7 @@ def _tags_in(doc: _Source, start: int, end: int, record: bool = True) -> Iterato
                 tag.start,
                 tag.end,
                 doc.written(tag.start, tag.end) + ")",
-                "responsibility tag has no closing parenthesis; "
-                "read it as ending at the end of the line",
+                phrase("repair.tag_unclosed"),
             )
         yield tag
 
@@ -1016,8 +1024,9 @@ def _repair_doc_number(doc: _Source, m: re.Match[str]) -> None:
         m.start("org"),
         m.end(),
         _normal_doc_number(m),
-        f"document number {doc.written(m.start('org'), m.end())} lost its closing 〕 "
-        "after the four-digit year; restored",
+        phrase(
+            "repair.doc_number_bracket", as_written=doc.written(m.start("org"), m.end())
+        ),
     )
 
 
@@ -1094,9 +1103,9 @@ def _signature_date(
         return None
     readings = _date_readings(bare.group(1), bare.group(2))
     if header_date in readings:
-        chosen, proof = header_date, "the header's 發文日期 agrees"
+        chosen, evidence = header_date, "header_date"
     elif len(readings) == 1:
-        chosen, proof = readings[0], "it is the only valid reading"
+        chosen, evidence = readings[0], "only_reading"
     else:
         log.warning(
             "%s: date %s lost 年/月/日 and can be read %d ways; left unread",
@@ -1113,8 +1122,13 @@ def _signature_date(
         start,
         end,
         f"{chosen.year}年{chosen.month}月{chosen.day}日",
-        f"signature date {doc.written(start, end)} lost 年/月/日; read as "
-        f"{chosen.isoformat()} because {proof}",
+        phrase(
+            "repair.date_characters",
+            as_written=doc.written(start, end),
+            date=chosen.isoformat(),
+            proof=term(f"repair.proof.{evidence}"),
+        ),
+        evidence,
     )
     return chosen
 

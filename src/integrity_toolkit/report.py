@@ -78,6 +78,8 @@ _BASENAME = "progress_report"
 # Columns written in the report's script; text, tag and as_written quote the source.
 _SCRIPT_COLUMNS = ("heading", "lead", "units", "unit", "actors", "value")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# How the stamp names the ledger when the report reads the synthetic demo.
+_SYNTHETIC_LEDGER = "synthetic demo ledger"
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +206,7 @@ def _ledger_view(plan: Plan, settings: ReportSettings) -> _LedgerView:
     state = ledger.state(as_of=settings.as_of, known_at=known)
     freshness = ledger.freshness(known_at=min(known, end_of_day))
     synthetic = bool(state["synthetic"].fillna(False).any())
-    name = "synthetic demo ledger" if synthetic else _safe_url(ledger.url)
+    name = _SYNTHETIC_LEDGER if synthetic else _safe_url(ledger.url)
     records = state.to_json(orient="records", date_format="iso")
     digest = hashlib.sha256(records.encode()).hexdigest()
     return _LedgerView(name, digest, state, freshness, ledger)
@@ -231,12 +233,12 @@ _COVERAGE_COLUMNS = [
 
 
 @lru_cache(maxsize=8)
-def _coverage_view(as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _coverage_view(as_of: dt.date, lang: Language) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Credit-file coverage of the synthetic demo population, overall and per unit.
 
     The population is seeded (:func:`integrity_toolkit.demo.coverage_demo`),
     so every build reads the same one; every row says it is synthetic. Units
-    too small to show are suppressed.
+    too small to show are suppressed; each rating's reason is in ``lang``.
     """
     import pandas as pd
 
@@ -256,7 +258,7 @@ def _coverage_view(as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     series = series[series["date"] <= day].reset_index(drop=True)
     series["date"] = series["date"].map(dt.date.isoformat)
     table = cv.suppress_small_units(
-        cv.assess(coverage_demo(), cv.default_targets()[0], as_of=day)
+        cv.assess(coverage_demo(), cv.default_targets()[0], as_of=day, lang=lang)
     )
     units = _text_dates(table[_COVERAGE_COLUMNS]).round(1)
     units["synthetic"] = True
@@ -313,7 +315,7 @@ def _assessment_figure(plan: Plan, settings: ReportSettings) -> pd.DataFrame:
     view = _ledger_view(plan, settings)
     known = settings.known_at.replace(tzinfo=None)
     inputs = assessment_inputs(view.ledger, year, known_at=known)
-    result = score_units(default_scheme(scheme_year), **inputs)
+    result = score_units(default_scheme(scheme_year), **inputs, lang=settings.lang)
     table = result.scores[_ASSESSMENT_COLUMNS].round(1)
     table["synthetic"] = bool(result.synthetic)
     return table.sort_values(["peer_group", "rank"], kind="stable").reset_index(
@@ -325,7 +327,10 @@ def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFra
     """Every table the report shows, in the toolkit's own column names.
 
     The credit-file series is synthetic demo data (its ``synthetic`` column
-    says so) and stops at the as-of date. Progress, overdue clauses and
+    says so) and stops at the as-of date. Free text (the coverage ratings'
+    ``reason``, the assessment's ``explanation``, the repairs' ``message``) is
+    written in the report's language; codes and names are localized when
+    shown (:func:`localized_figure`). Progress, overdue clauses and
     stale units come from the ledger (see :func:`_ledger_view`).
     """
     from integrity_toolkit import tables
@@ -336,8 +341,8 @@ def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFra
         task_summary,
     )
 
-    series, units = _coverage_view(settings.as_of)
-    repairs = tables.repairs_frame(plan)
+    series, units = _coverage_view(settings.as_of, settings.lang)
+    repairs = tables.repairs_frame(plan, settings.lang)
     view = _ledger_view(plan, settings)
     return {
         "summary": tables.summary_frame(plan),
@@ -432,11 +437,9 @@ class ReportContext:
         explain = self.term(f"explain.{key}")
         return Markdown(f'<a id="section-{key}"></a>\n\n## {title}\n\n{explain}')
 
-    def table(self, key: str) -> Any:
-        """A figure as an HTML table, localized, every cell escaped."""
-        frame = localized_figure(self.figures[key], key, self.settings.lang)
-        styled = frame.style.hide(axis="index").format(escape="html", precision=1)
-        return styled.set_properties(**{"text-align": "left"})
+    def table(self, key: str) -> _Table:
+        """A figure as a table (HTML and Markdown), localized, every cell escaped."""
+        return _Table(localized_figure(self.figures[key], key, self.settings.lang))
 
     def chart(self, key: str) -> Figure | None:
         """Draw one of the report's charts: ``workload``, ``graph``, ``target``."""
@@ -463,11 +466,38 @@ class ReportContext:
         """The stamp as a two-column table."""
         import pandas as pd
 
-        rows = [(self.term(f"stamp.{k}"), v or "—") for k, v in self.stamp.items()]
+        shown = _shown_stamp(self.stamp, self.settings.lang)
+        rows = [(self.term(f"stamp.{k}"), v or "—") for k, v in shown.items()]
         frame = pd.DataFrame(
             rows, columns=[self.term("column.field"), self.term("column.value")]
         )
-        return frame.style.hide(axis="index").format(escape="html")
+        return _Table(frame)
+
+
+def _shown_stamp(stamp: dict[str, str | None], lang: Language) -> dict[str, str | None]:
+    """The stamp as a reader sees it: the synthetic demo ledger named in ``lang``."""
+    if stamp.get("ledger") != _SYNTHETIC_LEDGER:
+        return stamp
+    return {**stamp, "ledger": term("value.synthetic_ledger", lang)}
+
+
+class _Table:
+    """A report table: HTML in the notebook and the HTML report, a Markdown
+    pipe table in the Markdown report (nbconvert picks by MIME type)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def _repr_html_(self) -> str:
+        styled = self.frame.style.hide(axis="index").format(
+            escape="html", precision=1, na_rep=""
+        )
+        return str(styled.set_properties(**{"text-align": "left"}).to_html())
+
+    def _repr_markdown_(self) -> str:
+        from integrity_toolkit.display import markdown_table
+
+        return markdown_table(self.frame)
 
 
 # The report's sections: every figure, the graph drawing after the workload, the stamp.
@@ -475,7 +505,23 @@ _SECTIONS = (*FIGURES[:4], "graph", *FIGURES[4:], "stamp")
 
 
 def localized_figure(frame: pd.DataFrame, key: str, lang: Language) -> pd.DataFrame:
-    """A figure with headers, roles, fields and unit names in ``lang``."""
+    """A figure with headers, roles, fields, codes and unit names in ``lang``."""
+    import pandas as pd
+
+    out = _localized_values(frame, key, lang)
+    columns = tuple(
+        c
+        for c in _SCRIPT_COLUMNS
+        if c in out.columns and not pd.api.types.is_numeric_dtype(out[c])
+    )
+    return localize_frame(out, lang, unit_columns=() if key == "target" else columns)
+
+
+def _localized_values(frame: pd.DataFrame, key: str, lang: Language) -> pd.DataFrame:
+    """Summary fields, roles, repair kinds, demo labels and yes/no in ``lang``."""
+    from integrity_toolkit.coverage import OVERALL
+    from integrity_toolkit.demo import SYNTHETIC_LABEL
+
     out = frame.copy()
     if key == "summary":
         out["field"] = out["field"].map(lambda f: term(f"field.{f}", lang))
@@ -485,16 +531,17 @@ def localized_figure(frame: pd.DataFrame, key: str, lang: Language) -> pd.DataFr
             lambda m: f"({term(f'role.{m.group(1)}', lang)})",
             regex=True,
         )
-    import pandas as pd
-
-    columns = tuple(
-        c
-        for c in _SCRIPT_COLUMNS
-        if c in out.columns and not pd.api.types.is_numeric_dtype(out[c])
-    )
     if key == "target":
-        columns = ()
-    return localize_frame(out, lang, unit_columns=columns)
+        label = term("value.synthetic_demo", lang)
+        out["source"] = out["source"].replace(SYNTHETIC_LABEL, label)
+    if key == "repairs":
+        out["kind"] = out["kind"].map(lambda k: term(f"repair_kind.{k}", lang, k))
+    if key == "coverage":
+        out["unit"] = out["unit"].replace(OVERALL, term("value.all_units", lang))
+    words = {True: term("value.yes", lang), False: term("value.no", lang)}
+    for column in out.select_dtypes(bool).columns:
+        out[column] = out[column].map(words)
+    return out
 
 
 def build_report(
@@ -764,9 +811,9 @@ def _write_all(
     stamp = report_stamp(plan, settings)
     if "html" in formats or "pdf" in formats:
         written["html"] = staging / f"{_BASENAME}.html"
-        written["html"].write_text(_export_html(nb), encoding="utf-8")
+        written["html"].write_text(_export_html(nb, settings.lang), encoding="utf-8")
     if "md" in formats:
-        written["md"] = _export_markdown(nb, staging)
+        written["md"] = _export_markdown(nb, staging, settings.lang)
     if "xlsx" in formats:
         written["xlsx"] = staging / f"{_BASENAME}.xlsx"
         write_workbook(figures, settings.lang, stamp, written["xlsx"])
@@ -798,7 +845,7 @@ def _hide_config() -> Any:
     return config
 
 
-def _export_html(nb: Any) -> str:
+def _export_html(nb: Any, lang: Language) -> str:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -811,14 +858,29 @@ def _export_html(nb: Any) -> str:
         embed_images=True,
     )
     exporter.log.setLevel(logging.ERROR)  # figures carry no alt text
-    body, _ = exporter.from_notebook_node(nb)
-    return str(body)
+    title = term("report.title", lang)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    # nbconvert gives a chart without alt text an English one; say it in lang.
+    return str(body).replace(
+        'alt="No description has been provided for this image"',
+        f'alt="{html.escape(term("chart.alt", lang))}"',
+    )
 
 
-def _export_markdown(nb: Any, staging: Path) -> Path:
+def _export_markdown(nb: Any, staging: Path, lang: Language) -> Path:
     from nbconvert import MarkdownExporter
 
-    exporter = MarkdownExporter(config=_hide_config(), exclude_input=True)
+    config = _hide_config()
+    # Tables offer HTML and Markdown; the Markdown report takes Markdown.
+    config.NbConvertBase.display_data_priority = [
+        "text/markdown",
+        "image/png",
+        "image/jpeg",
+        "image/svg+xml",
+        "text/html",
+        "text/plain",
+    ]
+    exporter = MarkdownExporter(config=config, exclude_input=True)
     files_dir = f"{_BASENAME}_files"
     body, resources = exporter.from_notebook_node(
         nb, resources={"output_files_dir": files_dir}
@@ -828,7 +890,8 @@ def _export_markdown(nb: Any, staging: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     path = staging / f"{_BASENAME}.md"
-    path.write_text(body, encoding="utf-8")
+    # Charts come out as ![png](…); their alt text is said in lang.
+    path.write_text(body.replace("![png](", f"![{term('chart.alt', lang)}]("), "utf-8")
     return path
 
 
@@ -890,7 +953,7 @@ def write_workbook(
                     cell.data_type = "s"
                     cell.quotePrefix = True
     stamp_sheet = book.create_sheet(_sheet_title(term("section.stamp", lang)))
-    for k, v in stamp.items():
+    for k, v in _shown_stamp(stamp, lang).items():
         stamp_sheet.append([term(f"stamp.{k}", lang), v or ""])
     book.save(path)
 

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from integrity_toolkit.display import Card, CardFrame, counted
+from integrity_toolkit.glossary import Language, phrase, term
 
 if TYPE_CHECKING:
-    from integrity_toolkit.model import Plan
+    from integrity_toolkit.model import Plan, Repair
     from integrity_toolkit.registry import Registry
 
 __all__ = [
@@ -248,21 +249,46 @@ def summary_frame(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(text, columns=["field", "value"])
 
 
-def repairs_frame(plan: Plan) -> pd.DataFrame:
+def repairs_frame(plan: Plan, lang: Language | str = Language.EN) -> pd.DataFrame:
     """Every repair the parser made: kind, line, text as written and as read.
+
+    ``message`` is the repair's evidence: the parser's own message in
+    English, the glossary's sentence (without file and line, which the row
+    gives) in a Chinese language.
 
     Examples
     --------
-    >>> from integrity_toolkit import parse_plan
-    >>> plan = parse_plan("一、任務\\n1.甲。(市發改局負責\\n2.乙。(市財政局負責)")
-    >>> repairs_frame(plan)[["kind", "line"]].values.tolist()
-    [['tag_unclosed', 2]]
+    >>> from integrity_toolkit.bundled import load_plan
+    >>> repairs = repairs_frame(load_plan(), "zh-Hans")
+    >>> repairs.loc[1, "kind"], int(repairs.loc[1, "line"])
+    ('doc_number_bracket', 37)
+    >>> print(repairs.loc[1, "message"])
+    文号“國發〔201676號”在四位年份后缺少“〕”，已补正为國發〔2016〕76號
     """
     rows = [
-        (r.kind, r.span.line, r.as_written, r.repaired, r.message) for r in plan.repairs
+        (r.kind, r.span.line, r.as_written, r.repaired, _evidence(r, lang))
+        for r in plan.repairs
     ]
     columns = ["kind", "line", "as_written", "repaired", "message"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _evidence(repair: Repair, lang: Language | str) -> str:
+    """A repair's evidence in ``lang``; a kind the glossary lacks keeps its message."""
+    if Language(lang) is Language.EN:
+        return repair.message
+    proof = term(f"repair.proof.{repair.evidence}", lang) if repair.evidence else ""
+    try:
+        return phrase(
+            f"repair.{repair.kind}",
+            lang,
+            as_written=repair.as_written,
+            repaired=repair.repaired,
+            tail=repair.repaired.strip(),
+            proof=proof,
+        )
+    except KeyError:
+        return repair.message
 
 
 def clauses_frame(plan: Plan) -> pd.DataFrame:

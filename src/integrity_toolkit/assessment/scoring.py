@@ -52,6 +52,7 @@ import pandas as pd
 
 from integrity_toolkit.assessment.scheme import Indicator, Scheme
 from integrity_toolkit.display import Card, CardFrame, counted, frame_html
+from integrity_toolkit.glossary import Language, phrase, term, unit_name
 
 if TYPE_CHECKING:
     from integrity_toolkit.ledger.store import Ledger
@@ -152,6 +153,7 @@ def score_units(
     year: int | None = None,
     coverage_target: float = 100.0,
     synthetic: bool = False,
+    lang: Language | str | None = None,
 ) -> Assessment:
     """Score every unit of ``units`` under ``scheme`` (formulas: module docstring).
 
@@ -160,7 +162,11 @@ def score_units(
     from the ledger). ``year`` (the scheme's year by default) selects the
     dishonesty records
     that count: those dated in it. ``coverage_target`` is the coverage
-    (percent) that earns the full indicator.
+    (percent) that earns the full indicator. ``lang`` is the language of the
+    ``explanation`` column: by default English with unit, grade and indicator
+    names as written; given a language, every word is in it (a unit's English
+    name from the unit registry, grades and indicators from the glossary,
+    Chinese names in the language's script).
 
     Examples
     --------
@@ -181,6 +187,15 @@ def score_units(
       unit  total grade
     0   甲局  93.75    優秀
     1   乙鎮  25.00   不合格
+
+    The explanation, in simplified Chinese:
+
+    >>> zh = score_units(default_scheme(), units, state, lang="zh-Hans")
+    >>> header, raised, *_ = zh.scores["explanation"][1].split("。")
+    >>> header
+    '乙镇（镇街）：得分25.0分，等次为不合格，在同类1个单位中排名第1'
+    >>> raised
+    '得分构成：共同条款完成度25.0分'
     """
     units = units[["unit", "peer_group"]].drop_duplicates("unit").reset_index(drop=True)
     values = _values(scheme, units, state, freshness, coverage, coverage_target)
@@ -198,7 +213,8 @@ def score_units(
     year = scheme.year if year is None else year
     deductions = _deductions(scheme, year, units["unit"], records)
     breakdown = _breakdown(scheme, values, used, applies, points, deductions)
-    scores = _scores(scheme, units, points, deductions, used)
+    words = _Words(None if lang is None else Language(lang))
+    scores = _scores(scheme, units, points, deductions, used, words)
     synthetic = synthetic or bool(state.attrs.get("synthetic", False))
     card = _scores_card(scheme, year, scores, state.attrs, synthetic)
     scores = CardFrame.of(scores, card)
@@ -281,25 +297,29 @@ def _deductions(
     """Per unit: records dated in the year, their points, and the capped total."""
     index = pd.Index(units, name="unit")
     if records is None or records.empty:
-        empty = pd.Series(0.0, index=index)
-        return pd.DataFrame({"raw": empty, "points": empty, "records": ""})
+        records = pd.DataFrame(columns=["unit", "date", "kind", "repaired"])
     rules = scheme.deductions
     years = pd.to_datetime(records["date"]).dt.year
     kept = records[(years == year) & records["unit"].isin(index)].copy()
     factor = np.where(kept["repaired"].astype(bool), rules.repaired_factor, 1.0)
     kept["points"] = kept["kind"].map(rules.points).astype(float) * factor
-    kept["text"] = kept.apply(_record_text, axis=1)
     raw = kept.groupby("unit")["points"].sum().reindex(index, fill_value=0.0)
-    texts = kept.groupby("unit")["text"].agg("; ".join).reindex(index, fill_value="")
+    listed = {u: rows.to_dict("records") for u, rows in kept.groupby("unit")}
     return pd.DataFrame(
-        {"raw": raw, "points": 0.0 - raw.clip(upper=rules.cap), "records": texts}
+        {
+            "raw": raw,
+            "points": 0.0 - raw.clip(upper=rules.cap),
+            "records": [listed.get(u, []) for u in index],
+        },
+        index=index,
     )
 
 
-def _record_text(row: pd.Series) -> str:
-    repaired = ", repaired" if row["repaired"] else ""
-    day = pd.Timestamp(row["date"]).date().isoformat()
-    return f"{row['kind']} {day}{repaired} (−{row['points']:g})"
+def _record_text(record: dict[str, Any], words: _Words) -> str:
+    key = "score.record_repaired" if record["repaired"] else "score.record"
+    kind = words.record(record["kind"])
+    day = pd.Timestamp(record["date"]).date().isoformat()
+    return phrase(key, words.text, kind=kind, date=day, points=record["points"])
 
 
 def _breakdown(
@@ -353,6 +373,7 @@ def _scores(
     points: pd.DataFrame,
     deductions: pd.DataFrame,
     used: pd.DataFrame,
+    words: _Words,
 ) -> pd.DataFrame:
     parts = points.copy()
     parts[_DEDUCTIONS] = deductions["points"]
@@ -366,7 +387,9 @@ def _scores(
     frame["of"] = frame.groupby("peer_group")["total"].transform("size").astype(int)
     frame["grade"] = frame["total"].map(scheme.grade_of)
     frame["explanation"] = [
-        _explain(scheme, unit, row, used.loc[unit], deductions.loc[unit, "records"])
+        _explain(
+            scheme, unit, row, used.loc[unit], deductions.loc[unit, "records"], words
+        )
         for unit, row in frame.iterrows()
     ]
     columns = [
@@ -382,41 +405,111 @@ def _scores(
 
 
 def _explain(
-    scheme: Scheme, unit: str, row: pd.Series, used: pd.Series, records: str
+    scheme: Scheme,
+    unit: str,
+    row: pd.Series,
+    used: pd.Series,
+    records: list[dict[str, Any]],
+    words: _Words,
 ) -> str:
     """A plain-language account of what raised and lowered a unit's score."""
-    parts = [
-        f"{unit} ({row['peer_group']}): {row['total']:.1f} points, {row['grade']}, "
-        f"rank {row['rank']} of {row['of']}."
-    ]
+    text = words.text
+    header = phrase(
+        "score.header",
+        text,
+        unit=words.unit(unit),
+        peer_group=term(f"peer_group.{row['peer_group']}", text),
+        total=row["total"],
+        grade=words.grade(row["grade"]),
+        rank=row["rank"],
+        of=row["of"],
+    )
+    deducted = {"deductions": row[_DEDUCTIONS], "deducted": -row[_DEDUCTIONS]}
+    parts = [header]
+    for key, items in _listed(scheme, row, used, records, words).items():
+        joint = term(_SEPARATORS.get(key, "score.separator"), text)
+        if items:
+            parts.append(phrase(key, text, items=joint.join(items), **deducted))
+    return term("score.sentence_separator", text).join(parts)
+
+
+# Lists whose items hold a comma of their own, and what separates their items.
+_SEPARATORS = {
+    "score.lost": "score.lost_separator",
+    "score.lowered": "score.lowered_separator",
+}
+
+
+def _listed(
+    scheme: Scheme,
+    row: pd.Series,
+    used: pd.Series,
+    records: list[dict[str, Any]],
+    words: _Words,
+) -> dict[str, list[str]]:
+    """What raised, lowered and was left out of a score, by sentence."""
+    text = words.text
     scored = [i for i in scheme.indicators if used[i.id] > 0]
     raised = sorted((i for i in scored if row[i.id] > 0), key=lambda i: -row[i.id])
-    if raised:
-        parts.append(
-            "Raised by "
-            + ", ".join(f"{i.label} +{row[i.id]:.1f}" for i in raised)
-            + "."
-        )
     short = sorted(scored, key=lambda i: row[i.id] - 100 * used[i.id])[:2]
     lost = [i for i in short if 100 * used[i.id] - row[i.id] >= 0.05]
-    if lost:
-        parts.append(
-            "Lost most on "
-            + ", ".join(
-                f"{i.label} ({row[i.id]:.1f} of {100 * used[i.id]:.1f})" for i in lost
+    return {
+        "score.raised": [
+            phrase(
+                "score.raised_item", text, label=words.indicator(i), points=row[i.id]
             )
-            + "."
-        )
-    if records:
-        parts.append(
-            f"Lowered by dishonesty records {row[_DEDUCTIONS]:.1f}: {records}."
-        )
-    skipped = [i.label for i in scheme.indicators if used[i.id] == 0]
-    if skipped:
-        parts.append(
-            "Not scored on " + ", ".join(skipped) + " (no data or not its group)."
-        )
-    return " ".join(parts)
+            for i in raised
+        ],
+        "score.lost": [
+            phrase(
+                "score.lost_item",
+                text,
+                label=words.indicator(i),
+                points=row[i.id],
+                full=100 * used[i.id],
+            )
+            for i in lost
+        ],
+        "score.lowered": [_record_text(r, words) for r in records],
+        "score.not_scored": [
+            words.indicator(i) for i in scheme.indicators if used[i.id] == 0
+        ],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """How an explanation names things: in English with names as written
+    (``lang`` None, as the toolkit always has), or wholly in a language."""
+
+    lang: Language | None
+
+    @property
+    def text(self) -> Language:
+        """The language of the sentences."""
+        return self.lang or Language.EN
+
+    def unit(self, name: str) -> str:
+        return name if self.lang is None else unit_name(name, self.lang)
+
+    def grade(self, grade: str) -> str:
+        if self.lang is None:
+            return grade
+        return term(f"grade.{grade}", self.lang, self._script(grade))
+
+    def indicator(self, indicator: Indicator) -> str:
+        if self.lang is Language.EN:
+            return term(f"indicator.{indicator.id}", self.lang, indicator.label)
+        return self._script(indicator.label)
+
+    def record(self, kind: str) -> str:
+        return kind if self.lang is None else term(f"record.{kind}", self.lang, kind)
+
+    def _script(self, name: str) -> str:
+        """A Chinese name in the language's script; as written in English."""
+        if self.lang in (None, Language.EN):
+            return name
+        return unit_name(name, self.lang)
 
 
 def assessment_inputs(

@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ from integrity_toolkit._enums import CodeEnum
 from integrity_toolkit.coverage.monthly import OVERALL, Coverage, month_ends
 from integrity_toolkit.coverage.records import month_number
 from integrity_toolkit.coverage.targets import CoverageTarget
+from integrity_toolkit.glossary import Language, phrase
 
 __all__ = [
     "RATING_RULE",
@@ -273,6 +275,7 @@ def assess(
     window: int = 6,
     level: float = 0.90,
     margin: float = 5.0,
+    lang: Language | str = Language.EN,
 ) -> pd.DataFrame:
     """Where each unit stands, whether it is on track, and who will miss.
 
@@ -291,6 +294,8 @@ def assess(
         Month ends fitted and prediction-interval level (see :func:`project`).
     margin : float
         Points short of the target that still rate amber.
+    lang : {"en", "zh-Hans", "zh-Hant"}
+        The language of the ``reason`` column (English by default).
 
     Returns
     -------
@@ -317,6 +322,9 @@ def assess(
     >>> row = table.iloc[0]
     >>> float(row["projected"]), str(row["rating"]), row["reason"]
     (88.0, 'red', 'projected 88 at the deadline, more than 5 points short of 100')
+    >>> data = Coverage(frame, pd.DataFrame())
+    >>> assess(data, default_targets()[0], ends[-1], lang="zh-Hans")["reason"].iloc[0]
+    '预计截止日期覆盖率为88%，距目标100%相差超过5个百分点'
     """
     deadline = target.deadline
     trend = trajectories(coverage, target, baseline)
@@ -328,7 +336,9 @@ def assess(
         projection = project(
             series["actual"], deadline.date, deadline.value, window, level
         )
-        rating, reason = _rate(series["actual"], projection, deadline, as_of, margin)
+        rating, code, figures = _rate(
+            series["actual"], projection, deadline, as_of, margin
+        )
         last = series.iloc[-1]
         rows.append(
             {
@@ -343,7 +353,7 @@ def assess(
                 "slope": projection.slope,
                 "reach_date": projection.reach_date,
                 "rating": rating,
-                "reason": reason,
+                "reason": phrase(f"reason.{code}", lang, **figures),
             }
         )
     table = pd.DataFrame(rows)
@@ -365,43 +375,40 @@ def _rate(
     deadline: object,
     as_of: dt.date,
     margin: float,
-) -> tuple[Rating, str]:
-    """The rule of :data:`RATING_RULE`, with the reason it gives."""
+) -> tuple[Rating, str, dict[str, Any]]:
+    """The rule of :data:`RATING_RULE`: the rating, its reason's code and figures.
+
+    The code names the glossary's sentence ``reason.<code>``, which the
+    figures fill in (see :func:`integrity_toolkit.glossary.phrase`).
+    """
     target, due = deadline.value, deadline.date  # type: ignore[attr-defined]
     known = actual.dropna()
     if as_of >= due:
         final = known[known.index <= due]
         if final.empty or final.index[-1] != due:
-            end = f"; the records end {known.index[-1]}" if len(known) else ""
-            return Rating.UNRATED, f"no coverage at the deadline {due.isoformat()}{end}"
-        hit = final.iloc[-1] >= target - _TOLERANCE
-        return (Rating.GREEN if hit else Rating.RED), (
-            f"coverage {final.iloc[-1]:.4g} at the deadline, target {target:g}"
-        )
+            if not len(known):
+                return Rating.UNRATED, "no_coverage_at_deadline", {"deadline": str(due)}
+            ends = {"deadline": str(due), "records_end": str(known.index[-1])}
+            return Rating.UNRATED, "no_coverage_records_end", ends
+        value = {"value": final.iloc[-1], "target": target}
+        if final.iloc[-1] >= target - _TOLERANCE:
+            return Rating.GREEN, "deadline_reached", value
+        return Rating.RED, "deadline_missed", value
     if len(known) and known.iloc[-1] >= target - _TOLERANCE:
-        return Rating.GREEN, f"coverage {known.iloc[-1]:.4g} already reaches {target:g}"
+        latest = {"value": known.iloc[-1], "target": target}
+        return Rating.GREEN, "already_reached", latest
     if projection.points < _MIN_POINTS:
-        return Rating.UNRATED, f"only {projection.points} month end(s) to fit"
+        return Rating.UNRATED, "too_few_points", {"points": projection.points}
     projected = projection.at_deadline
+    figures = {"projected": projected, "target": target, "margin": margin}
     if projected >= target - _TOLERANCE:
-        return (
-            Rating.GREEN,
-            f"projected {projected:.4g} at the deadline reaches {target:g}",
-        )
+        return Rating.GREEN, "projected_reaches", figures
     if projected >= target - margin - _TOLERANCE:
-        return Rating.AMBER, (
-            f"projected {projected:.4g} at the deadline, within {margin:g} points "
-            f"of {target:g}"
-        )
+        return Rating.AMBER, "projected_within_margin", figures
     if projection.upper >= target - _TOLERANCE:
-        return Rating.AMBER, (
-            f"projected {projected:.4g}, but the interval's upper bound "
-            f"{projection.upper:.4g} reaches {target:g}"
-        )
-    return Rating.RED, (
-        f"projected {projected:.4g} at the deadline, more than {margin:g} points "
-        f"short of {target:g}"
-    )
+        figures["upper"] = projection.upper
+        return Rating.AMBER, "upper_bound_reaches", figures
+    return Rating.RED, "projected_short", figures
 
 
 def _at_risk_first(table: pd.DataFrame) -> pd.DataFrame:
