@@ -135,7 +135,13 @@ def _moment(value: str | dt.datetime | None) -> dt.datetime:
 
 
 def report_notebook_path() -> Path:
-    """Where the report notebook is: in the package, or in the source tree."""
+    """Where the report notebook is: in the package, or in the source tree.
+
+    Examples
+    --------
+    >>> report_notebook_path().name
+    'progress_report.ipynb'
+    """
     here = Path(__file__).resolve().parent
     for candidate in (
         here / "notebooks" / _NOTEBOOK,
@@ -155,6 +161,14 @@ def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
     The ledger's hash covers the entries the report reads (as of its date,
     as known at its moment); the scheme is the assessment scheme the report
     scored with (see :func:`_assessment_year`), None when there is none.
+
+    Examples
+    --------
+    >>> from integrity_toolkit import load_plan
+    >>> settings = ReportSettings.from_parameters("2019-12-31", "2020-01-15T09:00")
+    >>> stamp = report_stamp(load_plan(), settings)
+    >>> stamp["as_of"], stamp["known_at"], stamp["ledger"], stamp["scheme"]
+    ('2019-12-31', '2020-01-15T09:00:00+00:00', 'synthetic demo ledger', '2019')
     """
     from integrity_toolkit import __version__
     from integrity_toolkit.registry import registry_path
@@ -332,6 +346,16 @@ def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFra
     written in the report's language; codes and names are localized when
     shown (:func:`localized_figure`). Progress, overdue clauses and
     stale units come from the ledger (see :func:`_ledger_view`).
+
+    Examples
+    --------
+    >>> from integrity_toolkit import load_plan
+    >>> settings = ReportSettings.from_parameters("2019-12-31", "2020-01-15T09:00")
+    >>> figures = report_figures(load_plan(), settings)
+    >>> list(figures) == list(FIGURES)
+    True
+    >>> int(figures["summary"].set_index("field").loc["tasks", "value"])
+    26
     """
     from integrity_toolkit import tables
     from integrity_toolkit.graph import collective_only_tasks, workload
@@ -594,6 +618,14 @@ def build_report(
         A cell failed (the message names it), a format is unknown, PDF was
         asked for without Chromium, or the notebook is missing. No file is
         left half-written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = tempfile.mkdtemp()
+    >>> written = build_report(out, dt.date(2019, 12, 31), formats=["html", "md"])
+    >>> sorted(written), written["html"].name
+    (['html', 'json', 'md'], 'progress_report.html')
     """
     wanted = _check_formats(formats)
     _output_folder(out_dir)
@@ -635,6 +667,15 @@ def rebuild_report(
     ------
     ReportError
         The sidecar is unreadable, the plan changed, or the figures differ.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> first, again = tempfile.mkdtemp(), tempfile.mkdtemp()
+    >>> moment = dt.datetime(2020, 1, 15, tzinfo=dt.timezone.utc)
+    >>> written = build_report(first, dt.date(2019, 12, 31), known_at=moment)
+    >>> sorted(rebuild_report(written["json"], out_dir=again))
+    ['html', 'json']
     """
     from integrity_toolkit.bundled import load_plan
 
