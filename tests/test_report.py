@@ -17,7 +17,9 @@ import pytest
 
 import integrity_toolkit as itk
 from integrity_toolkit import report
-from integrity_toolkit.report import build_report, rebuild_report
+from integrity_toolkit.glossary import Language
+from integrity_toolkit.report import build_report, localized_figure, rebuild_report
+from integrity_toolkit.tables import clauses_frame
 
 KNOWN_AT = dt.datetime(2020, 1, 15, 9, 0, tzinfo=dt.timezone.utc)
 
@@ -404,3 +406,24 @@ def test_report_assessment_section_is_stamped_with_its_scheme(
     rows = sidecar["figures"]["assessment"]
     assert rows and all(r["synthetic"] for r in rows)
     assert {r["grade"] for r in rows} <= {"優秀", "良好", "合格", "不合格"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "units"),
+    [
+        (
+            "en",
+            "Office of the Dongguan Spiritual Civilization Construction Commission "
+            "(lead); all municipal departments (collective); all parks/functional "
+            "zones, towns and sub-districts (collective)",
+        ),
+        ("zh-Hans", "市文明办(牵头)、各部门(集体)、各园区、镇街(集体)"),
+    ],
+)
+def test_clauses_table_names_each_actor_once_in_the_report_language(
+    plan: itk.Plan, lang: str, units: str
+) -> None:
+    # The last clause's tag (line 113): (市文明辦,各部門,各園區、鎮街負責) — the
+    # first named unit leads; two collective actors, the second with a 、 of its own.
+    frame = localized_figure(clauses_frame(plan), "clauses", Language(lang))
+    assert frame.iloc[-1].tolist()[-1] == units

@@ -21,6 +21,7 @@ import html
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -538,7 +539,11 @@ def localized_figure(frame: pd.DataFrame, key: str, lang: Language) -> pd.DataFr
         for c in _SCRIPT_COLUMNS
         if c in out.columns and not pd.api.types.is_numeric_dtype(out[c])
     )
-    return localize_frame(out, lang, unit_columns=() if key == "target" else columns)
+    if key == "target":  # names no unit
+        columns = ()
+    if key == "clauses":  # units already named in _localized_values
+        columns = tuple(c for c in columns if c != "units")
+    return localize_frame(out, lang, unit_columns=columns)
 
 
 def _localized_values(frame: pd.DataFrame, key: str, lang: Language) -> pd.DataFrame:
@@ -550,11 +555,7 @@ def _localized_values(frame: pd.DataFrame, key: str, lang: Language) -> pd.DataF
     if key == "summary":
         out["field"] = out["field"].map(lambda f: term(f"field.{f}", lang))
     if key == "clauses":
-        out["units"] = out["units"].str.replace(
-            r"\((lead|co|support|collective)\)",
-            lambda m: f"({term(f'role.{m.group(1)}', lang)})",
-            regex=True,
-        )
+        out["units"] = out["units"].map(lambda text: _units_with_roles(text, lang))
     if key == "target":
         label = term("value.synthetic_demo", lang)
         out["source"] = out["source"].replace(SYNTHETIC_LABEL, label)
@@ -566,6 +567,29 @@ def _localized_values(frame: pd.DataFrame, key: str, lang: Language) -> pd.DataF
     for column in out.select_dtypes(bool).columns:
         out[column] = out[column].map(words)
     return out
+
+
+# One unit and its role in clauses_frame's units, e.g. 各園區、鎮街(collective).
+_UNIT_ROLE_RE = re.compile(
+    r"(?P<unit>.+?)\((?P<role>lead|co|support|collective)\)(?:、|$)"
+)
+
+
+def _units_with_roles(text: str, lang: Language) -> str:
+    """A clause's units, each named and its role given in ``lang``.
+
+    The role after each name ends it, so a collective actor written with a
+    、 (各園區、鎮街) stays one actor.
+    """
+    english = lang is Language.EN
+    parts = [
+        unit_name(m["unit"], lang)
+        + (" (" if english else "(")
+        + term("role." + m["role"], lang)
+        + ")"
+        for m in _UNIT_ROLE_RE.finditer(text)
+    ]
+    return ("; " if english else "、").join(parts)
 
 
 def build_report(
