@@ -427,3 +427,14 @@ def test_clauses_table_names_each_actor_once_in_the_report_language(
     # first named unit leads; two collective actors, the second with a 、 of its own.
     frame = localized_figure(clauses_frame(plan), "clauses", Language(lang))
     assert frame.iloc[-1].tolist()[-1] == units
+
+
+def test_empty_report_table_says_so_in_the_report_language() -> None:
+    import pandas as pd
+
+    context_term = report.term("value.no_rows", "zh-Hant")
+    empty = report._Table(pd.DataFrame(columns=["unit"]), context_term)
+    assert empty._repr_html_() == "<p>截至本日無。</p>"
+    assert empty._repr_markdown_() == "截至本日無。"
+    full = report._Table(pd.DataFrame({"unit": ["市監委"]}), context_term)
+    assert "市監委" in full._repr_html_() and "截至本日" not in full._repr_html_()

@@ -464,7 +464,10 @@ class ReportContext:
 
     def table(self, key: str) -> _Table:
         """A figure as a table (HTML and Markdown), localized, every cell escaped."""
-        return _Table(localized_figure(self.figures[key], key, self.settings.lang))
+        return _Table(
+            localized_figure(self.figures[key], key, self.settings.lang),
+            self.term("value.no_rows"),
+        )
 
     def chart(self, key: str) -> Figure | None:
         """Draw one of the report's charts: ``workload``, ``graph``, ``target``."""
@@ -510,10 +513,13 @@ class _Table:
     """A report table: HTML in the notebook and the HTML report, a Markdown
     pipe table in the Markdown report (nbconvert picks by MIME type)."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(self, frame: pd.DataFrame, no_rows: str = "") -> None:
         self.frame = frame
+        self.no_rows = no_rows
 
     def _repr_html_(self) -> str:
+        if self.frame.empty and self.no_rows:
+            return f"<p>{html.escape(self.no_rows)}</p>"
         styled = self.frame.style.hide(axis="index").format(
             escape="html", precision=1, na_rep=""
         )
@@ -522,6 +528,8 @@ class _Table:
     def _repr_markdown_(self) -> str:
         from integrity_toolkit.display import markdown_table
 
+        if self.frame.empty and self.no_rows:
+            return self.no_rows
         return markdown_table(self.frame)
 
 
