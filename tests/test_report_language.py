@@ -47,8 +47,10 @@ ENGLISH = (
     "False",
     "nan",
 )
-# The tables of the report: every figure and the stamp.
-TABLES = 13
+# The tables of the report: every figure and the stamp (13), less the two that are
+# empty at the end of 2019 and say so in a sentence instead: no clause is overdue
+# before the plan's 2020 deadlines, and the demo ledger has every 2019Q4 return.
+TABLES = 11
 
 
 @pytest.fixture(scope="module", params=["zh-Hans", "zh-Hant"])
@@ -198,6 +200,8 @@ def test_markdown_report_tables_are_markdown_tables(chinese: dict[str, Any]) -> 
     tables = chinese["tables"]
     assert "<table" not in chinese["md"]
     assert len(tables) == TABLES
+    none = "截至本日无。" if chinese["lang"] == "zh-Hans" else "截至本日無。"
+    assert chinese["md"].count(none) == 2
     assert all(len({len(row) for row in table}) == 1 for table in tables)
     stamp = tables[-1]
     assert stamp[0] == (
