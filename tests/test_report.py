@@ -438,3 +438,20 @@ def test_empty_report_table_says_so_in_the_report_language() -> None:
     assert empty._repr_markdown_() == "截至本日無。"
     full = report._Table(pd.DataFrame({"unit": ["市監委"]}), context_term)
     assert "市監委" in full._repr_html_() and "截至本日" not in full._repr_html_()
+
+
+@pytest.mark.parametrize(
+    ("as_of", "lang", "sentence"),
+    [
+        # The last year complete on 2020-12-31 is 2020; the latest scheme shipped
+        # on or before it is 2019's.
+        ("2020-12-31", "en", "Scores for 2020, under the assessment scheme for 2019."),
+        ("2020-06-30", "zh-Hans", "考核年度：2019年；适用2019年度考核方案。"),
+        ("2019-06-30", "zh-Hant", "2018年無適用的考核方案，不予計分。"),
+    ],
+)
+def test_assessment_section_says_which_year_it_scores(
+    as_of: str, lang: str, sentence: str
+) -> None:
+    context = report.ReportContext(as_of, "2021-01-15T09:00", lang)
+    assert sentence in context.heading("assessment").data

@@ -67,8 +67,10 @@ def chinese(
         formats=("html", "md", "xlsx"),
     )
     markdown = built["md"].read_text(encoding="utf-8")
+    page = built["html"].read_text(encoding="utf-8")
     return {
         "lang": request.param,
+        "html_tag": re.search(r"<html[^>]*>", page).group(),  # type: ignore[union-attr]
         "html": _visible_text(built["html"]),
         "md": markdown,
         "tables": markdown_tables(markdown),
@@ -233,3 +235,7 @@ def test_target_chart_names_the_metric_in_the_report_language(
     fig = charts.target_figure(target, series, day, day, lang)
     assert fig.axes[0].get_title() == title
     plt.close(fig)
+
+
+def test_html_page_names_its_language(chinese: dict[str, Any]) -> None:
+    assert chinese["html_tag"] == f'<html lang="{chinese["lang"]}">'

@@ -106,8 +106,10 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def _units(clause: Clause) -> str:
+    # Not 、: an actor may hold one (各園區、鎮街); English names may hold commas.
+    separator = "; " if _language[0] == "en" else "，"
     return (
-        "、".join(
+        separator.join(
             f'<span class="itk-{a.role.value}" title="{a.role.value}">'
             f"{_e(_name(a.unit))}</span>"
             for a in clause.assignments

@@ -32,7 +32,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from integrity_toolkit.errors import ReportError
-from integrity_toolkit.glossary import Language, localize_frame, term, unit_name
+from integrity_toolkit.glossary import (
+    Language,
+    localize_frame,
+    phrase,
+    term,
+    unit_name,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -460,6 +466,11 @@ class ReportContext:
 
         title = self.term(f"section.{key}")
         explain = self.term(f"explain.{key}")
+        if key == "assessment":
+            year, scheme = _assessment_year(self.settings.as_of)
+            which = "report.assessed_year" if scheme else "report.no_scheme"
+            lang = self.settings.lang
+            explain += " " + phrase(which, lang, year=year, scheme=scheme)
         return Markdown(f'<a id="section-{key}"></a>\n\n## {title}\n\n{explain}')
 
     def table(self, key: str) -> _Table:
@@ -929,14 +940,20 @@ def _export_html(nb: Any, lang: Language) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code=lang.value[:2],  # nbconvert takes ISO 639-1 only: en, zh
     )
     exporter.log.setLevel(logging.ERROR)  # figures carry no alt text
     title = term("report.title", lang)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    # nbconvert gives a chart without alt text an English one; say it in lang.
-    return str(body).replace(
-        'alt="No description has been provided for this image"',
-        f'alt="{html.escape(term("chart.alt", lang))}"',
+    # nbconvert gives a chart without alt text an English one; say it in lang,
+    # and name the script of Chinese (zh-Hans, zh-Hant) on the page.
+    return (
+        str(body)
+        .replace(
+            'alt="No description has been provided for this image"',
+            f'alt="{html.escape(term("chart.alt", lang))}"',
+        )
+        .replace(f'<html lang="{lang.value[:2]}">', f'<html lang="{lang.value}">', 1)
     )
 
 

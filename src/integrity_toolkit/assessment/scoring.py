@@ -195,7 +195,7 @@ def score_units(
     >>> header
     '乙镇（镇街）：得分25.0分，等次为不合格，在同类1个单位中排名第1'
     >>> raised
-    '得分构成：共同条款完成度25.0分'
+    '得分构成：集体责任条款完成度25.0分'
     """
     units = units[["unit", "peer_group"]].drop_duplicates("unit").reset_index(drop=True)
     values = _values(scheme, units, state, freshness, coverage, coverage_target)
