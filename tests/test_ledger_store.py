@@ -304,6 +304,10 @@ def test_freshness_apart_from_progress(ledger: Ledger, history: dict[str, int]) 
     early = ledger.freshness(known_at=dt.date(2020, 1, 20)).set_index("unit")
     assert bool(early.loc[HR, "stale"]) is False
     assert early.loc[HR, "days_since_last_return"] == 5
+    # Longest without a return first: every unit that never sent one, then HR.
+    stale = lg_summary.stale_units(ledger.freshness(known_at=dt.date(2020, 5, 1)))
+    assert stale["unit"].iloc[-1] == HR
+    assert stale["days_since_last_return"].iloc[:-1].isna().all()
 
 
 def test_compare_states_lists_changes_between_two_dates(

@@ -137,7 +137,10 @@ class ReturnError(IntegrityToolkitError, ValueError):
     """
 
     def __init__(self, problems: Any, results: Any = ()) -> None:
-        self.problems = list(problems)
+        # In reading order: by file and sheet, then by row (a whole-file problem first).
+        self.problems = sorted(
+            problems, key=lambda p: (p.file, p.sheet or "", p.row or 0)
+        )
         self.results = list(results)
         files = sorted({p.file for p in self.problems})
         first = self.problems[0] if self.problems else None

@@ -129,6 +129,9 @@ def _due_period(as_of: dt.date, known_at: dt.date) -> Period:
 def stale_units(freshness: pd.DataFrame) -> pd.DataFrame:
     """The units whose latest return is older than the quarter just ended.
 
+    Longest without a return first: units that never sent one, then by
+    ``days_since_last_return``, most first.
+
     Examples
     --------
     >>> from integrity_toolkit.ledger import Ledger
@@ -138,7 +141,10 @@ def stale_units(freshness: pd.DataFrame) -> pd.DataFrame:
     """
     columns = ["unit", "clauses", "last_period", "last_recorded_at"]
     columns += ["days_since_last_return"]
-    return freshness.loc[freshness["stale"], columns].reset_index(drop=True)
+    stale = freshness.loc[freshness["stale"], columns]
+    return stale.sort_values(
+        "days_since_last_return", ascending=False, na_position="first", kind="stable"
+    ).reset_index(drop=True)
 
 
 def timeline(
