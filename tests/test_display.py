@@ -245,3 +245,23 @@ def test_assignment_card_as_of_names_the_unit_holding_the_duty(
         set_display_language(None)
     assert "<th>held on 2020-01-01 by</th>" in card
     assert f"<td>2.1.4</td><td>{written}</td><td>lead</td><td>{holder}</td>" in card
+
+
+@pytest.mark.parametrize(
+    ("lang", "hover"),
+    [
+        (None, "Dongguan Development and Reform Bureau<br>1.1 (lead)"),
+        ("zh-Hans", "市发改局<br>1.1 (牵头)"),
+    ],
+)
+def test_interactive_graph_follows_the_display_language(
+    lang: str | None, hover: str
+) -> None:
+    plan = itk.parse_plan("一、任務\n1.甲。(市發改局負責)")
+    set_display_language(lang)
+    try:
+        figure = itk.interactive_graph(plan)
+    finally:
+        set_display_language(None)
+    units = next(t for t in figure.data if t.name == "units")
+    assert list(units.hovertext) == [hover]

@@ -24,15 +24,17 @@ if TYPE_CHECKING:
 __all__ = ["interactive_graph"]
 
 
-def interactive_graph(plan: Plan, lang: Language | str = "en") -> go.Figure:
+def interactive_graph(plan: Plan, lang: Language | str | None = None) -> go.Figure:
     """The plan's task → unit graph as an interactive plotly figure.
 
     Parameters
     ----------
     plan : Plan
         A parsed plan.
-    lang : {"en", "zh-Hans", "zh-Hant"}
-        Language of role names; unit names are written in its script.
+    lang : {"en", "zh-Hans", "zh-Hant"}, optional
+        Language of role names; unit names are written in its script. By
+        default the display language
+        (:func:`integrity_toolkit.display.set_display_language`), else English.
 
     Returns
     -------
@@ -50,6 +52,9 @@ def interactive_graph(plan: Plan, lang: Language | str = "en") -> go.Figure:
     """
     import plotly.graph_objects as go
 
+    from integrity_toolkit.display import display_language
+
+    lang = lang or display_language() or "en"
     tasks, units, edges = _layout(plan)
     fig = go.Figure()
     parts = sorted({part for part, _ in edges})
