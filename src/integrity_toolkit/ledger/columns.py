@@ -63,7 +63,7 @@ RETURN_COLUMNS: tuple[ReturnColumn, ...] = (
         False,
         False,
         10,
-        "lead 牽頭, co 配合, collective 代各單位",
+        "lead 牽頭, co 共同負責, support 配合, collective: 代各單位填報",
     ),
     ReturnColumn(
         "clause_text",
