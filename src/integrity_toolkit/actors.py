@@ -48,6 +48,17 @@ ACTOR_COLUMNS = [
 def as_date(value: dt.date | str | None) -> dt.date | None:
     """A date from a date or an ISO string such as ``'2020-01-01'``.
 
+    Parameters
+    ----------
+    value : datetime.date, str or None
+        A date, an ISO date (``YYYY-MM-DD``) or None.
+
+    Returns
+    -------
+    datetime.date or None
+        The date; None for None. Text that is not an ISO date raises
+        InvalidDateError.
+
     Examples
     --------
     >>> as_date("2020-01-01")
@@ -124,6 +135,23 @@ def expand_collectives(
     keep their row. Each new row keeps the role ``collective`` and names
     the collective in ``via``.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        An assignments table such as :meth:`Plan.assignments` returns, with
+        ``unit_id``, the unit's descriptive columns and ``via``.
+    as_of : datetime.date, optional
+        Expand each collective to the members valid on this day; default None
+        takes every member the registry has ever listed.
+    registry : Registry, optional
+        The unit registry to read members from; default the bundled one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same columns, in the same row order, each expanded row replaced by
+        one row per member.
+
     Examples
     --------
     >>> frame = resolve_assignments(pd.DataFrame({"unit": ["各園區、鎮街"]}))
@@ -157,6 +185,19 @@ def unresolved_units(
     frame: pd.DataFrame, registry: Registry | None = None
 ) -> pd.DataFrame:
     """The names the registry does not know, with the closest known names.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table with a ``unit`` column of names, such as an assignments table.
+    registry : Registry, optional
+        The unit registry to match against; default the bundled one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit`` (the name as written), ``rows`` (how many rows name
+        it) and ``candidates`` (the closest known names, joined by 、).
 
     Examples
     --------

@@ -21,6 +21,12 @@ _FILES = {BUNDLED_PLAN: "dongguan-2018-124.zh-Hant.txt"}
 def bundled_plan_path(name: str = BUNDLED_PLAN) -> Path:
     """The path of a bundled plan's text file.
 
+    Parameters
+    ----------
+    name : str, default ``BUNDLED_PLAN`` (``"dongguan-2018-124"``)
+        The bundled plan's name; an unknown name raises KeyError listing the
+        bundled ones.
+
     Examples
     --------
     >>> bundled_plan_path().name

@@ -137,6 +137,20 @@ def workload_figure(plan: Plan, top: int = 20, lang: Language | str = "en") -> F
 
     Labels come from the glossary in ``lang``; unit names in its script.
 
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+    top : int, default 20
+        How many units to show, the heaviest.
+    lang : Language or str, default ``"en"``
+        ``en``, ``zh-Hans`` or ``zh-Hant``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes of stacked bars, one colour per role.
+
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
@@ -176,6 +190,18 @@ def graph_figure(plan: Plan, lang: Language | str = "en") -> Figure:
     Edge colour is the unit's strongest role in the task; the title comes
     from the glossary in ``lang``. Unit names are drawn as the plan writes
     them, so the drawing can be checked against the text.
+
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+    lang : Language or str, default ``"en"``
+        ``en``, ``zh-Hans`` or ``zh-Hant``, for the title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes: tasks on the left, units on the right, most tasks on top.
 
     Examples
     --------
@@ -232,6 +258,27 @@ def target_figure(
 
     ``actual`` has ``date`` and ``value`` columns and a boolean ``synthetic``
     column; when any value is synthetic the title says so.
+
+    Parameters
+    ----------
+    target : Target
+        A target read from a plan; its deadline is 31 December of its year.
+    actual : pandas.DataFrame
+        The observed series: ``date`` (datetime.date), ``value`` (in the
+        target's unit) and ``synthetic`` (bool).
+    as_of : datetime.date
+        The last date shown, drawn as a dotted line.
+    baseline : datetime.date
+        Where the required path starts, from the last value on or before it
+        (the first value if none is).
+    lang : Language or str, default ``"en"``
+        ``en``, ``zh-Hans`` or ``zh-Hant``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes with the required path, the observed series and the target
+        value.
 
     Examples
     --------

@@ -56,6 +56,12 @@ _language: list[str | None] = [None]
 def set_display_language(lang: str | None) -> None:
     """Write unit names in cards in ``lang`` (en, zh-Hans, zh-Hant), or as written.
 
+    Parameters
+    ----------
+    lang : str or None
+        ``en``, ``zh-Hans`` or ``zh-Hant``; None writes names as the plan wrote
+        them. The choice holds for the whole session.
+
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
@@ -121,6 +127,16 @@ def _units(clause: Clause) -> str:
 def plan_html(plan: Plan) -> str:
     """A card for a plan: number, title, date, counts and the first tasks.
 
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+
+    Returns
+    -------
+    str
+        An HTML fragment with its own style, as Jupyter shows it.
+
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
@@ -159,6 +175,16 @@ def plan_html(plan: Plan) -> str:
 def task_html(task: Task) -> str:
     """A card for a task: its heading and each clause with its units by role.
 
+    Parameters
+    ----------
+    task : Task
+        A task of a parsed plan.
+
+    Returns
+    -------
+    str
+        An HTML fragment: one row per clause with its id, line, text and units.
+
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
@@ -179,6 +205,16 @@ def task_html(task: Task) -> str:
 
 def clause_html(clause: Clause) -> str:
     """A card for a clause: its text, its tag and its units by role.
+
+    Parameters
+    ----------
+    clause : Clause
+        A clause of a parsed plan.
+
+    Returns
+    -------
+    str
+        An HTML fragment: one row per assignment with its order, unit and role.
 
     Examples
     --------
@@ -201,6 +237,16 @@ def clause_html(clause: Clause) -> str:
 def target_html(target: Target) -> str:
     """A card for a target: metric, value, deadline, clause and units.
 
+    Parameters
+    ----------
+    target : Target
+        A target read from a plan.
+
+    Returns
+    -------
+    str
+        An HTML fragment.
+
     Examples
     --------
     >>> from integrity_toolkit import load_plan
@@ -218,6 +264,20 @@ def target_html(target: Target) -> str:
 
 def problems_html(title: str, problems: Sequence[dict[str, str]]) -> str:
     """An error as a table of problems: where, what, how to fix.
+
+    Parameters
+    ----------
+    title : str
+        The heading, such as the error's name.
+    problems : sequence of dict
+        One dict per problem with keys ``where``, ``value``, ``what`` and
+        ``fix``; a missing key is an empty cell, and the ``value`` column is
+        left out when no problem has one.
+
+    Returns
+    -------
+    str
+        An HTML fragment with the title in red over the table.
 
     Examples
     --------
@@ -238,6 +298,19 @@ def problems_html(title: str, problems: Sequence[dict[str, str]]) -> str:
 
 def problems_text(title: str, problems: Sequence[dict[str, str]]) -> str:
     """The same table as :func:`problems_html`, as plain text for a terminal.
+
+    Parameters
+    ----------
+    title : str
+        The first line's start, such as the error's name.
+    problems : sequence of dict
+        One dict per problem with keys ``where``, ``value``, ``what`` and
+        ``fix``; any may be missing.
+
+    Returns
+    -------
+    str
+        The title and count, then one indented line per problem.
 
     Examples
     --------
@@ -327,7 +400,20 @@ class CardFrame(pd.DataFrame):
 
     @classmethod
     def of(cls, frame: pd.DataFrame, card: Card) -> CardFrame:
-        """``frame`` (not copied) with ``card`` as its heading."""
+        """``frame`` (not copied) with ``card`` as its heading.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The table; its ``attrs`` are copied.
+        card : Card
+            What the table says of itself when shown.
+
+        Returns
+        -------
+        CardFrame
+            A DataFrame that shows as a card in Jupyter.
+        """
         result = cls(frame)
         result.attrs = dict(frame.attrs)
         object.__setattr__(result, "card", card)
@@ -353,6 +439,18 @@ def frame_html(frame: pd.DataFrame, card: Card) -> str:
 
     Unit columns are written in the display language
     (:func:`set_display_language`); every cell is escaped.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table to show.
+    card : Card
+        The heading, facts, columns and number of rows to show.
+
+    Returns
+    -------
+    str
+        An HTML fragment; a line under the table counts the rows not shown.
 
     Examples
     --------
@@ -441,6 +539,19 @@ def markdown_table(frame: pd.DataFrame, precision: int = 1) -> str:
     backslash, so no cell can end the table, open a link or inject HTML;
     line breaks become spaces. Floats show ``precision`` decimals; missing
     values are empty cells. The index is left out.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table to write.
+    precision : int, default 1
+        Decimals shown for floats.
+
+    Returns
+    -------
+    str
+        A header line, an alignment line and one line per row, joined by
+        newlines (no trailing newline).
 
     Examples
     --------

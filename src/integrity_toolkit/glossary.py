@@ -44,6 +44,16 @@ def term(
 ) -> str:
     """The glossary's word for ``key`` in ``lang`` (``default`` if it has none).
 
+    Parameters
+    ----------
+    key : str
+        The glossary key, such as ``role.lead`` or ``column.unit``.
+    lang : Language or str, default ``Language.EN``
+        ``en``, ``zh-Hans`` or ``zh-Hant``.
+    default : str, optional
+        Returned when the glossary has no such key; without it an unknown key
+        raises KeyError.
+
     Examples
     --------
     >>> term("section.tasks", "zh-Hant")
@@ -69,6 +79,15 @@ def phrase(key: str, lang: Language | str = Language.EN, **values: Any) -> str:
     The glossary keeps one template per language, so a reason or an
     explanation reads in the report's language from the same numbers.
 
+    Parameters
+    ----------
+    key : str
+        The glossary key of a sentence template.
+    lang : Language or str, default ``Language.EN``
+        ``en``, ``zh-Hans`` or ``zh-Hant``.
+    **values
+        The template's fields by name; a missing one raises KeyError.
+
     Examples
     --------
     >>> phrase("reason.already_reached", "zh-Hans", value=100.0, target=100.0)
@@ -85,6 +104,13 @@ def metric_name(metric: str, lang: Language | str) -> str:
     A metric the glossary does not know keeps its words in a Chinese
     report (in the report's script) and is called a quantified target in
     English rather than left in Chinese.
+
+    Parameters
+    ----------
+    metric : str
+        The metric as the plan writes it (公務員信用檔案覆蓋率), in either script.
+    lang : Language or str
+        ``en``, ``zh-Hans`` or ``zh-Hant``.
 
     Examples
     --------
@@ -139,6 +165,19 @@ def unit_name(name: str, lang: Language | str) -> str:
     Chinese scripts are converted with OpenCC. English takes each unit's
     English name from the unit registry; a name the registry does not know
     stays as written.
+
+    Parameters
+    ----------
+    name : str
+        A unit name, or several joined by 、, in either script.
+    lang : Language or str
+        ``en``, ``zh-Hans`` or ``zh-Hant``.
+
+    Returns
+    -------
+    str
+        The name in that script; in English, the registry's English names
+        joined by a semicolon and a space.
 
     Examples
     --------
@@ -206,6 +245,15 @@ def localize_frame(
     Columns named in the glossary (``column.<name>``) are renamed; a ``role``
     column's values become the glossary's role names; ``unit_columns`` and
     the index, when it holds units, are written in the language's script.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table; it is not changed.
+    lang : Language or str
+        ``en``, ``zh-Hans`` or ``zh-Hant``.
+    unit_columns : tuple of str, default ()
+        Columns holding unit names to write in the language.
 
     Examples
     --------

@@ -26,6 +26,18 @@ ROLES = [r.value for r in Role]
 def responsibility_graph(plan: Plan) -> nx.DiGraph:
     """Build the directed graph plan → task → clause → unit.
 
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes ``plan``, ``task:<id>``, ``clause:<id>`` and ``unit:<name>``, each
+        with a ``kind`` attribute; ``contains`` edges from plan to task to
+        clause, ``assigned`` edges from clause to unit with the unit's ``role``.
+
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
@@ -64,6 +76,11 @@ def workload(plan: Plan) -> pd.DataFrame:
     (``lead``, ``co``, ``support``, ``collective``) and ``total``; a unit named twice in
     one clause counts once.
 
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
@@ -89,6 +106,18 @@ def collective_only_tasks(plan: Plan) -> pd.DataFrame:
 
     Every assignment of such a task goes to a collective actor (各部門,
     有關部門, 各園區、鎮街 …), so no single unit can be held to it.
+
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``task_id``, ``label``, ``heading`` and ``actors`` (the
+        collective actors named, joined by 、); empty when every task has a unit
+        of its own.
 
     Examples
     --------

@@ -43,6 +43,11 @@ def _show_problems(
 def load_ipython_extension(ipython: Any) -> None:
     """Show the toolkit's errors as tables of problems.
 
+    Parameters
+    ----------
+    ipython : IPython.core.interactiveshell.InteractiveShell
+        The running shell; ``%load_ext integrity_toolkit.jupyter`` passes it.
+
     Examples
     --------
     >>> class Shell:
@@ -58,6 +63,11 @@ def load_ipython_extension(ipython: Any) -> None:
 
 def unload_ipython_extension(ipython: Any) -> None:
     """Restore IPython's own traceback display.
+
+    Parameters
+    ----------
+    ipython : IPython.core.interactiveshell.InteractiveShell
+        The running shell; ``%unload_ext integrity_toolkit.jupyter`` passes it.
 
     Examples
     --------

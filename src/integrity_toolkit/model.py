@@ -381,7 +381,19 @@ class Plan:
             yield from task.clauses
 
     def clause(self, clause_id: str) -> Clause:
-        """Return the clause with this id; raise KeyError naming close ids."""
+        """Return the clause with this id; raise KeyError naming close ids.
+
+        Parameters
+        ----------
+        clause_id : str
+            The clause id: the task id for a task's first clause (``1.1``), the
+            task id and a letter for the next ones (``1.1-b``, ``1.1-c`` …).
+
+        Returns
+        -------
+        Clause
+            The clause of that id, wherever it sits in the plan.
+        """
         for clause in self.clauses():
             if clause.id == clause_id:
                 return clause
@@ -390,7 +402,19 @@ class Plan:
         raise KeyError(f"no clause {clause_id!r} in {self.source}{hint}")
 
     def task(self, task_id: str) -> Task:
-        """Return the task with this id."""
+        """Return the task with this id.
+
+        Parameters
+        ----------
+        task_id : str
+            The task id, part and task number joined by ``.`` (``1.1``).
+
+        Returns
+        -------
+        Task
+            The task of that id; a KeyError names the plan's source when there
+            is none.
+        """
         for task in self.tasks:
             if task.id == task_id:
                 return task
@@ -429,6 +453,20 @@ class Plan:
         goes to the unit that holds it on that date; with ``expand``,
         collective actors become their member units. See
         :func:`integrity_toolkit.tables.assignments_frame`.
+
+        Parameters
+        ----------
+        as_of : datetime.date or str, optional
+            A date (a ``datetime.date`` or an ISO date, ``2020-01-01``): each
+            responsibility goes to the unit that holds it on that day. Default None
+            keeps the names as the plan wrote them.
+        expand : bool, default False
+            If True, a collective actor (各部門) becomes one row per member unit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :func:`integrity_toolkit.tables.assignments_frame`.
 
         Examples
         --------

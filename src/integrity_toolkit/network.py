@@ -70,6 +70,23 @@ def role_workload(
     ``W(u) = sum over clauses c naming u of w(r(u, c))``, with weights
     lead 1, co 0.5, collective 0.25 unless given.
 
+    Parameters
+    ----------
+    source : Plan or pandas.DataFrame
+        A parsed plan, or an assignments table such as
+        :meth:`Plan.assignments` returns (taken as it is).
+    as_of : datetime.date or str, optional
+        A date (or ISO date, ``2020-01-01``) on which to resolve each unit to
+        its holder; only used when ``source`` is a plan. Default None: the
+        names as written.
+    weights : mapping of str to float, default ``ROLE_WEIGHTS``
+        The weight of each role (``lead``, ``co``, ``support``,
+        ``collective``); a role not given weighs 0, as ``support`` does by
+        default.
+    expand : bool, default False
+        If True, a collective actor becomes its member units; only used when
+        ``source`` is a plan.
+
     Returns
     -------
     DataFrame
@@ -115,9 +132,19 @@ def co_responsibility(
 
     Parameters
     ----------
+    source : Plan or pandas.DataFrame
+        A parsed plan, or an assignments table such as
+        :meth:`Plan.assignments` returns (taken as it is).
+    as_of : datetime.date or str, optional
+        A date (or ISO date, ``2020-01-01``) on which to resolve each unit to
+        its holder; only used when ``source`` is a plan. Default None: the
+        names as written.
     kinds : collection of str, optional
         Keep only actors of these kinds (``unit``, ``collective``,
         ``unspecified``, ``unknown``); default all.
+    expand : bool, default False
+        If True, a collective actor becomes its member units; only used when
+        ``source`` is a plan.
 
     Returns
     -------
@@ -167,6 +194,27 @@ def unit_network(
     an edge's ``weight`` is the number of shared clauses. Actors that
     share no clause stay in the graph as isolated nodes.
 
+    Parameters
+    ----------
+    source : Plan or pandas.DataFrame
+        A parsed plan, or an assignments table such as
+        :meth:`Plan.assignments` returns (taken as it is).
+    as_of : datetime.date or str, optional
+        A date (or ISO date, ``2020-01-01``) on which to resolve each unit to
+        its holder; only used when ``source`` is a plan. Default None: the
+        names as written.
+    kinds : collection of str, optional
+        Keep only actors of these kinds (``unit``, ``collective``,
+        ``unspecified``, ``unknown``); default all.
+    expand : bool, default False
+        If True, a collective actor becomes its member units; only used when
+        ``source`` is a plan.
+
+    Returns
+    -------
+    networkx.Graph
+        Undirected, one node per actor.
+
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
@@ -210,6 +258,33 @@ def centrality(
     sources (Brandes and Pich), and ``clause_betweenness_error`` is the
     Hoeffding bound ``sqrt(ln(2/0.05) / (2 k_c))`` rescaled like the value:
     each estimate is within it of the exact value with probability 0.95.
+
+    Parameters
+    ----------
+    source : Plan or pandas.DataFrame
+        A parsed plan, or an assignments table such as
+        :meth:`Plan.assignments` returns (taken as it is).
+    as_of : datetime.date or str, optional
+        A date (or ISO date, ``2020-01-01``) on which to resolve each unit to
+        its holder; only used when ``source`` is a plan. Default None: the
+        names as written.
+    kinds : collection of str, optional
+        Keep only actors of these kinds (``unit``, ``collective``,
+        ``unspecified``, ``unknown``); default all.
+    sample : int, optional
+        The number of random sources for ``clause_betweenness``; default None
+        computes it exactly. Use it on large plans.
+    seed : int, default 0
+        Seed of the random sources, so that a sample gives the same answer
+        each time.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``unit_id``: ``partners``, ``strength``,
+        ``degree_centrality``, ``betweenness``, ``clause_betweenness`` and
+        ``clause_betweenness_error`` (0 when exact), with the unit's ``label``,
+        ``name_en`` and ``actor_kind``; highest betweenness first.
 
     Examples
     --------
@@ -329,6 +404,23 @@ def accountability_diffusion(
     0 when only named units answer, 1 when no single unit can be held to
     the task. ``collective_share`` and ``unspecified_share`` split it.
 
+    Parameters
+    ----------
+    source : Plan or pandas.DataFrame
+        A parsed plan, or an assignments table such as
+        :meth:`Plan.assignments` returns (taken as it is).
+    as_of : datetime.date or str, optional
+        A date (or ISO date, ``2020-01-01``) on which to resolve each unit to
+        its holder; only used when ``source`` is a plan. Default None: the
+        names as written.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``task_id`` in plan order: ``assignments``, the counts
+        ``unit``, ``collective``, ``unspecified`` and ``unknown``, then
+        ``collective_share``, ``unspecified_share`` and ``diffusion`` (0 to 1).
+
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
@@ -363,6 +455,21 @@ def diffusion_summary(
     them; ``assignments_unspecified``: by unspecified actors alone;
     ``clauses_without_unit`` and ``tasks_without_unit``: share of clauses
     and of tasks that name no single unit at all.
+
+    Parameters
+    ----------
+    source : Plan or pandas.DataFrame
+        A parsed plan, or an assignments table such as
+        :meth:`Plan.assignments` returns (taken as it is).
+    as_of : datetime.date or str, optional
+        A date (or ISO date, ``2020-01-01``) on which to resolve each unit to
+        its holder; only used when ``source`` is a plan. Default None: the
+        names as written.
+
+    Returns
+    -------
+    pandas.Series
+        Named ``share``: the four shares above, each from 0 to 1.
 
     Examples
     --------
@@ -401,6 +508,23 @@ def single_points(
     unspecified actors may stand beside it); ``partners``: single units it
     shares a clause with; ``isolated``: it has none; ``cut_vertex``: removing
     it disconnects the network of single units (an articulation point).
+
+    Parameters
+    ----------
+    source : Plan or pandas.DataFrame
+        A parsed plan, or an assignments table such as
+        :meth:`Plan.assignments` returns (taken as it is).
+    as_of : datetime.date or str, optional
+        A date (or ISO date, ``2020-01-01``) on which to resolve each unit to
+        its holder; only used when ``source`` is a plan. Default None: the
+        names as written.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``unit_id``: ``clauses``, ``sole_clauses``, ``partners``,
+        ``isolated`` and ``cut_vertex`` with the unit's ``label``, ``name_en``
+        and ``actor_kind``, most sole clauses first.
 
     Examples
     --------
@@ -442,6 +566,16 @@ def responsibility_network(
     ``actor_kind`` and ``status``; clause → unit edges carry ``role``,
     ``weight`` (the role's weight) and ``named`` (the name as written).
     No attribute is None, so GraphML and GEXF writers accept it.
+
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+    as_of : datetime.date or str, optional
+        A date (or ISO date, ``2020-01-01``) on which to resolve each unit to
+        its holder; default None keeps the names as written.
+    expand : bool, default False
+        If True, a collective actor becomes its member units.
 
     Examples
     --------
@@ -488,6 +622,20 @@ def export_graph(graph: nx.Graph, path: str | Path) -> Path:
     All three open in Gephi, Cytoscape or d3 (JSON: ``nodes`` and
     ``links``).
 
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Any graph whose attributes are strings or numbers, such as
+        :func:`responsibility_network` returns.
+    path : str or pathlib.Path
+        The file to write, ending ``.graphml``, ``.gexf`` or ``.json``; missing
+        folders are created.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
     Examples
     --------
     >>> import tempfile
@@ -511,6 +659,17 @@ def export_graph(graph: nx.Graph, path: str | Path) -> Path:
 
 def graph_format(path: str | Path) -> str:
     """The export format a file name asks for: its suffix, if one we write.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A file name; the suffix is read without regard to case.
+
+    Returns
+    -------
+    str
+        The suffix in lower case (``.graphml``, ``.gexf`` or ``.json``); an
+        unknown suffix raises GraphFormatError.
 
     Examples
     --------
@@ -537,6 +696,24 @@ def network_figure(
     Node size follows the weighted workload; edge width the shared clauses.
     Labels give the short Chinese name over a short English one. Each
     connected part is laid out on its own, largest first, left to right.
+
+    Parameters
+    ----------
+    source : Plan or pandas.DataFrame
+        A parsed plan, or an assignments table such as
+        :meth:`Plan.assignments` returns (taken as it is).
+    as_of : datetime.date or str, optional
+        A date (or ISO date, ``2020-01-01``) on which to resolve each unit to
+        its holder; only used when ``source`` is a plan. Default None: the
+        names as written.
+    kinds : collection of str or None, default ``("unit",)``
+        Draw only actors of these kinds (``unit``, ``collective``,
+        ``unspecified``, ``unknown``); None draws all.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes holding the drawing.
 
     Examples
     --------

@@ -125,7 +125,18 @@ class Normalised:
     source_starts: tuple[int, ...]
 
     def to_source(self, offset: int) -> int:
-        """The source offset of the character at ``offset`` in ``text``."""
+        """The source offset of the character at ``offset`` in ``text``.
+
+        Parameters
+        ----------
+        offset : int
+            A 0-based character offset in the normalised ``text``.
+
+        Returns
+        -------
+        int
+            The 0-based offset of that character in ``source``.
+        """
         if len(self.piece_starts) == 1:
             return offset + self.source_starts[0]
         k = bisect.bisect_right(self.piece_starts, offset) - 1
@@ -133,6 +144,17 @@ class Normalised:
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets of ``text[start:end]``, removals inside included.
+
+        Parameters
+        ----------
+        start, end : int
+            0-based offsets in the normalised ``text``, ``end`` excluded.
+
+        Returns
+        -------
+        tuple of int
+            The matching ``(start, end)`` in ``source``; an empty span stays empty,
+            at the source position of ``start``.
 
         Examples
         --------
@@ -199,6 +221,11 @@ def to_simplified(name: str) -> str:
     """A name with glosses removed, forms folded, in simplified script.
 
     The key under which a unit named in plans of either script is compared.
+
+    Parameters
+    ----------
+    name : str
+        A unit name in either script, possibly with glosses such as (fā).
 
     Examples
     --------

@@ -62,6 +62,19 @@ def read_plan_text(path: str | Path) -> str:
 def decode_plan_bytes(data: bytes, source: str = "<bytes>") -> str:
     """Decode the bytes of a plan, detecting GB18030 and Big5.
 
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes: UTF-8 (with or without BOM), GB18030 or Big5.
+    source : str, default ``"<bytes>"``
+        Where the bytes came from, named in errors and logs.
+
+    Returns
+    -------
+    str
+        The text. Empty or binary data, or bytes no encoding reads, raise
+        DocumentReadError.
+
     Examples
     --------
     >>> decode_plan_bytes("東府〔2018〕124號".encode("big5"))

@@ -40,6 +40,16 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     headcount written as ``-5``), are left as they are. Use it before writing CSV
     that people open in a spreadsheet; JSON and Parquet need no quoting.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table; only its text columns (object or string dtype) are read.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table with the same columns and index; ``frame`` is not changed.
+
     Examples
     --------
     >>> frame = pd.DataFrame({"unit": ['=HYPERLINK("x")', "市發改局"], "gap": [-10, 5]})
@@ -181,6 +191,18 @@ def tasks_frame(plan: Plan) -> pd.DataFrame:
     ``lead`` lists the distinct lead units of the task's clauses,
     ``units`` every unit in order of first mention, joined by 、.
 
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``task_id``, ``label``, ``heading``, ``clauses`` (count),
+        ``lead``, ``units`` and ``line`` (1-based line of the task in the
+        source).
+
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
@@ -217,6 +239,19 @@ def summary_frame(plan: Plan) -> pd.DataFrame:
 
     Fields are keys (``doc_number``, ``tasks`` …) that reports translate
     through the glossary (``field.<key>``).
+
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``field`` and ``value``, both text: the title, notice, issuer,
+        document number, date (ISO), index number, cited documents and
+        principles, then the counts of parts, tasks, clauses, assignments,
+        distinct units, targets and repairs. A missing field is ``""``.
 
     Examples
     --------
@@ -255,6 +290,19 @@ def repairs_frame(plan: Plan, lang: Language | str = Language.EN) -> pd.DataFram
     ``message`` is the repair's evidence: the parser's own message in
     English, the glossary's sentence (without file and line, which the row
     gives) in a Chinese language.
+
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+    lang : Language or str, default ``Language.EN``
+        The language of ``message``: ``en``, ``zh-Hans`` or ``zh-Hant``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``kind``, ``line`` (1-based), ``as_written``, ``repaired`` and
+        ``message``, one row per repair in the order the parser made them.
 
     Examples
     --------
@@ -295,6 +343,18 @@ def clauses_frame(plan: Plan) -> pd.DataFrame:
     """One row per clause: id, line, tag, and the units in tag order.
 
     A clause with no tag keeps its row, with empty ``tag`` and ``units``.
+
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``clause_id``, ``task_id``, ``line`` (1-based), ``text``,
+        ``tag`` and ``units`` (each unit followed by its role in brackets,
+        joined by 、).
 
     Examples
     --------

@@ -56,6 +56,11 @@ _AND = re.compile(r"(?:以及|及|和|與|与)(?=各|有關|有关|相關|相关
 def is_collective(name: str) -> bool:
     """Whether a name stands for many units rather than one.
 
+    Parameters
+    ----------
+    name : str
+        A unit name as written in a tag, in simplified or traditional characters.
+
     Examples
     --------
     >>> [is_collective(n) for n in ("各部門", "市發改局", "有關部門")]
@@ -190,6 +195,11 @@ def is_unit_name(name: str) -> bool:
     Used where a tag is a sentence of running text (A牽頭,B配合。), so that
     neither people (主要領導) nor garbled text (ㄒ唬┲) are read as units.
 
+    Parameters
+    ----------
+    name : str
+        A name read from a tag, in simplified or traditional characters.
+
     Examples
     --------
     >>> [is_unit_name(n) for n in ("市發改局", "各縣(市、區)", "各有關部門", "海關")]
@@ -246,6 +256,11 @@ _OTHER_LABEL_RE = re.compile(r"[ \t]*[\u4e00-\u9fff]{2,8}[ \t]*:")
 
 def is_person(name: str) -> bool:
     """Whether a name is a person (…同志), not a unit.
+
+    Parameters
+    ----------
+    name : str
+        A name read from a tag.
 
     Examples
     --------
@@ -373,6 +388,17 @@ def government_level(name: str) -> str | None:
     its city: 泉州市晉江市) or ``district`` (a city district, 區, or a name
     starting with 區); None where the name does not say (各有關部門, 人民銀行).
 
+    Parameters
+    ----------
+    name : str
+        A unit's or issuer's name, in simplified or traditional characters.
+
+    Returns
+    -------
+    str or None
+        One of ``national``, ``provincial``, ``prefecture``, ``county``,
+        ``district``, or None.
+
     Notes
     -----
     A county and a city district are the same tier; they are told apart because
@@ -411,6 +437,18 @@ def tag_syntax(tag: str) -> str:
     (a person named: X同志負責), ``lead_support`` (牽頭 with 配合, 參加 …),
     ``responsible_label`` (責任單位:A, no lead stated) or ``plain_list``
     ((A、B負責)).
+
+    Parameters
+    ----------
+    tag : str
+        A tag as written in the plan, with its brackets: ``(市發改局負責)``, or
+        a line such as ``牽頭單位:區發改局``.
+
+    Returns
+    -------
+    str
+        One of ``lines``, ``person``, ``lead_support``, ``responsible_label``,
+        ``plain_list``.
 
     Examples
     --------
