@@ -28,6 +28,15 @@ def add_assess_command(
     ``date`` reads a date option (the CLI's, so every command words a bad
     date the same way).
 
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        The CLI's subcommand set, to which ``assess`` is added.
+    common : argparse.ArgumentParser
+        The options every command takes (``-v``, ``-q``).
+    date : callable
+        Reads a date option's text into a ``datetime.date``.
+
     Examples
     --------
     >>> parser = argparse.ArgumentParser()

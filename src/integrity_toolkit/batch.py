@@ -67,6 +67,16 @@ class BatchError(IntegrityToolkitError, ValueError):
 def open_output(path: str) -> TextIO:
     """Open a file to write a parse into; a failure names the file and the fix.
 
+    Parameters
+    ----------
+    path : str
+        The file to write (UTF-8); its folder must exist.
+
+    Returns
+    -------
+    typing.TextIO
+        The open file; the caller closes it.
+
     Examples
     --------
     >>> open_output("/no/such/folder/plans.csv")
@@ -105,6 +115,16 @@ def plan_files(inputs: Iterable[str | Path]) -> list[Path]:
 
     Files named directly are kept whatever their suffix; a name that does
     not exist is kept too, so that parsing reports it.
+
+    Parameters
+    ----------
+    inputs : iterable of str or pathlib.Path
+        Files and folders; folders are searched with their subfolders.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files in the order given, each folder's files sorted in its place.
 
     Examples
     --------
@@ -169,6 +189,20 @@ def assignments_table(plans: Iterable[Plan]) -> pd.DataFrame:
     no unit. ``start``/``end`` locate the unit, ``clause_start``/
     ``clause_end`` the clause, in the document's text as given.
 
+    Parameters
+    ----------
+    plans : iterable of Plan
+        Parsed plans; ``document`` is each plan's source.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``BATCH_COLUMNS``: ``document``, ``doc_number``, ``issuer``,
+        ``task_id``, ``clause_id``, ``tag``, ``unit``, ``normalised``,
+        ``role``, ``order``, ``line``, ``start``, ``end``, ``clause_start``
+        and ``clause_end`` (0-based character offsets, end excluded; lines
+        1-based).
+
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
@@ -192,6 +226,17 @@ def plan_level(plan: Plan) -> str | None:
 
     Without an issuer (a page copied from the middle of a plan), the level
     most of its named units belong to (collective actors left out).
+
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+
+    Returns
+    -------
+    str or None
+        One of the levels of :func:`~integrity_toolkit.units.government_level`,
+        or None when neither issuer nor units say.
 
     Examples
     --------
@@ -223,6 +268,11 @@ def plans_frame(plans: Iterable[Plan]) -> pd.DataFrame:
     and ``tagged`` clauses, ``syntax`` (the tag syntaxes used, most used
     first, see :func:`~integrity_toolkit.units.tag_syntax`), ``changes``
     (normalisation), ``repairs`` and ``truncated``.
+
+    Parameters
+    ----------
+    plans : iterable of Plan
+        Parsed plans.
 
     Examples
     --------
@@ -311,6 +361,19 @@ def _rows(plan: Plan) -> Iterable[tuple[object, ...]]:
 
 def run_batch(args: argparse.Namespace) -> int:
     """The ``parse`` command for several files or a folder; return the exit status.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line: ``path`` (files and folders), ``format``
+        (``csv``, ``json`` or ``parquet``), ``out`` (None for stdout) and
+        ``quiet`` (no progress bar).
+
+    Returns
+    -------
+    int
+        0 when every file parsed, 1 when any failed (each failure is one line
+        on stderr).
 
     Examples
     --------

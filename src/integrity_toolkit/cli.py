@@ -36,6 +36,18 @@ EXIT_USAGE = 2
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status.
 
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; default None reads
+        ``sys.argv``.
+
+    Returns
+    -------
+    int
+        0 on success, 1 (``EXIT_ERROR``) when the toolkit raised an error or
+        the output pipe closed; argparse exits with 2 on a bad command line.
+
     Examples
     --------
     A missing file is one line on standard error and status 1:

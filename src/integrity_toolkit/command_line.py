@@ -37,6 +37,17 @@ _MOMENT_FIX = (
 def read_date(value: str) -> dt.date:
     """A date option (``--as-of``), written YYYY-MM-DD.
 
+    Parameters
+    ----------
+    value : str
+        The option's text, an ISO date (``YYYY-MM-DD``).
+
+    Returns
+    -------
+    datetime.date
+        The date; other text raises argparse.ArgumentTypeError, which argparse
+        reports as a usage error.
+
     Examples
     --------
     >>> read_date("2020-12-31")
@@ -57,6 +68,18 @@ YYYY-MM-DD, e.g. 2020-12-31
 
 def moment_from_text(text: str) -> dt.datetime:
     """A moment in UTC from ISO 8601 text; a plain date is the end of that day.
+
+    Parameters
+    ----------
+    text : str
+        An ISO date (``2020-01-15``) or date and time (``2020-01-15T09:00``,
+        with or without an offset); surrounding spaces are ignored. A moment
+        without an offset is read as UTC.
+
+    Returns
+    -------
+    datetime.datetime
+        The moment, aware, in UTC.
 
     Raises
     ------
@@ -95,6 +118,16 @@ def moment_from_text(text: str) -> dt.datetime:
 def read_moment(value: str) -> dt.datetime:
     """A moment option (``--known-at``): see :func:`moment_from_text`.
 
+    Parameters
+    ----------
+    value : str
+        The option's text, as :func:`moment_from_text` reads it.
+
+    Returns
+    -------
+    datetime.datetime
+        The moment in UTC; other text raises argparse.ArgumentTypeError.
+
     Examples
     --------
     >>> read_moment("2019-12-31").isoformat(sep=" ", timespec="minutes")
@@ -113,6 +146,20 @@ def open_ledger(args: argparse.Namespace, create: bool = False) -> Ledger:
     Only commands that add to the ledger (import, demo, template, assess
     with records) pass ``create``: a read-only command refuses a store with
     no ledger rather than make one.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line; ``store`` (a SQLite file or SQLAlchemy URL,
+        or None) and ``verbose`` are read. Unless ``verbose``, the bundled
+        plan's known repairs are not logged.
+    create : bool, default False
+        If True, make the ledger when the store has none.
+
+    Returns
+    -------
+    Ledger
+        The ledger, open on its store.
 
     Examples
     --------
@@ -144,6 +191,13 @@ def open_ledger(args: argparse.Namespace, create: bool = False) -> Ledger:
 
 def print_table(frame: pd.DataFrame, fmt: str) -> int:
     """Print a table to stdout as ``csv`` or ``json`` (records); return 0.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; its index is not written.
+    fmt : str
+        ``json`` (a list of records, dates in ISO) or anything else for CSV.
 
     Examples
     --------

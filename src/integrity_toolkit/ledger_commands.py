@@ -42,6 +42,13 @@ _STATE_COLUMNS = [
 def add_ledger_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """Register ``ledger …`` and ``demo`` on the CLI's subcommand set.
 
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        The CLI's subcommand set, to which ``ledger`` and ``demo`` are added.
+    common : argparse.ArgumentParser
+        The options every command takes (``-v``, ``-q``).
+
     Examples
     --------
     >>> parser = argparse.ArgumentParser(prog="integrity-toolkit")

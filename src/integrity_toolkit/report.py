@@ -110,6 +110,22 @@ class ReportSettings:
     ) -> ReportSettings:
         """Settings from notebook parameters (strings are ISO 8601).
 
+        Parameters
+        ----------
+        as_of : str or datetime.date
+            The date the report speaks for, as a date or ISO date (``2019-12-31``).
+        known_at : str or datetime.datetime, optional
+            The moment whose knowledge the report shows, as a datetime or ISO text
+            (``2020-01-15T09:00``; a plain date is the end of that day). Without a
+            time zone it is read as UTC; default None is now.
+        lang : str, default ``"en"``
+            ``en``, ``zh-Hans`` or ``zh-Hant``; another value raises ReportError.
+        plan_path : str, optional
+            The plan file; None is the bundled plan.
+        ledger : str, optional
+            The ledger store (SQLite file or SQLAlchemy URL); None is
+            ``$INTEGRITY_TOOLKIT_LEDGER`` or the synthetic demo ledger.
+
         Examples
         --------
         >>> s = ReportSettings.from_parameters("2019-12-31", "2020-01-15T09:00", "en")
@@ -168,6 +184,21 @@ def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
     The ledger's hash covers the entries the report reads (as of its date,
     as known at its moment); the scheme is the assessment scheme the report
     scored with (see :func:`_assessment_year`), None when there is none.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan the report is built from.
+    settings : ReportSettings
+        The report's as-of date, known-at moment, language, plan file and
+        ledger.
+
+    Returns
+    -------
+    dict of str to str or None
+        ``integrity_toolkit`` (version), ``as_of``, ``known_at`` (ISO),
+        ``lang``, ``plan`` (the file, None for the bundled plan), and the name
+        or SHA-256 of the plan, registry, ledger and scheme.
 
     Examples
     --------
@@ -354,6 +385,21 @@ def report_figures(plan: Plan, settings: ReportSettings) -> dict[str, pd.DataFra
     shown (:func:`localized_figure`). Progress, overdue clauses and
     stale units come from the ledger (see :func:`_ledger_view`).
 
+    Parameters
+    ----------
+    plan : Plan
+        The plan the report is built from.
+    settings : ReportSettings
+        The report's as-of date, known-at moment, language and ledger.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Keyed ``summary``, ``tasks``, ``clauses``, ``workload``,
+        ``collective_only``, ``target``, ``coverage``, ``progress``,
+        ``overdue``, ``stale``, ``assessment`` and ``repairs``, in the order
+        the report shows them.
+
     Examples
     --------
     >>> from integrity_toolkit import load_plan
@@ -434,7 +480,13 @@ class ReportContext:
         self.stamp = report_stamp(self.plan, self.settings)
 
     def term(self, key: str) -> str:
-        """The glossary's word for ``key`` in the report's language."""
+        """The glossary's word for ``key`` in the report's language.
+
+        Parameters
+        ----------
+        key : str
+            The glossary key, such as ``section.tasks``.
+        """
         return term(key, self.settings.lang)
 
     def title(self) -> Any:
@@ -461,7 +513,20 @@ class ReportContext:
         return Markdown(f"**{self.term('report.contents')}**\n\n" + "\n".join(items))
 
     def heading(self, key: str) -> Any:
-        """A section heading with an anchor the contents link to."""
+        """A section heading with an anchor the contents link to.
+
+        Parameters
+        ----------
+        key : str
+            The section's key (``tasks``, ``assessment`` …); the glossary gives its
+            title (``section.<key>``) and the paragraph under it
+            (``explain.<key>``).
+
+        Returns
+        -------
+        IPython.display.Markdown
+            The anchor, the heading and the paragraph.
+        """
         from IPython.display import Markdown
 
         title = self.term(f"section.{key}")
@@ -474,14 +539,38 @@ class ReportContext:
         return Markdown(f'<a id="section-{key}"></a>\n\n## {title}\n\n{explain}')
 
     def table(self, key: str) -> _Table:
-        """A figure as a table (HTML and Markdown), localized, every cell escaped."""
+        """A figure as a table (HTML and Markdown), localized, every cell escaped.
+
+        Parameters
+        ----------
+        key : str
+            A key of :func:`report_figures`.
+
+        Returns
+        -------
+        object
+            A table that shows as HTML in the notebook and as a Markdown pipe
+            table in the Markdown report; an empty one says there are no rows.
+        """
         return _Table(
             localized_figure(self.figures[key], key, self.settings.lang),
             self.term("value.no_rows"),
         )
 
     def chart(self, key: str) -> Figure | None:
-        """Draw one of the report's charts: ``workload``, ``graph``, ``target``."""
+        """Draw one of the report's charts: ``workload``, ``graph``, ``target``.
+
+        Parameters
+        ----------
+        key : str
+            ``workload``, ``graph`` or ``target``.
+
+        Returns
+        -------
+        matplotlib.figure.Figure or None
+            None for another key, or for ``target`` when the plan has no target
+            or no observed values.
+        """
         from integrity_toolkit import charts
 
         if key == "workload":
@@ -705,6 +794,26 @@ def rebuild_report(
     another; its text must hash as stamped. The report is rebuilt aside and
     its figures compared with the sidecar's: only when every figure matches
     are the files moved into ``out_dir``.
+
+    Parameters
+    ----------
+    sidecar : str or pathlib.Path
+        The ``progress_report.json`` written with the report.
+    out_dir : str or pathlib.Path, default ``"reports"``
+        Folder for the rebuilt report; created if missing.
+    plan_path : str or pathlib.Path, optional
+        The plan file, when it has moved since; default the one stamped.
+    formats : iterable of str, default ``("html",)``
+        Any of ``html``, ``xlsx``, ``md``, ``pdf``; the sidecar is always
+        written.
+    ledger : str or pathlib.Path, optional
+        The ledger store (SQLite file or SQLAlchemy URL); as in
+        :func:`build_report`.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Format to the file written in ``out_dir``, ``json`` included.
 
     Raises
     ------

@@ -28,6 +28,15 @@ def add_unit_commands(
 ) -> None:
     """Register ``units`` and ``graph`` on the CLI's subparsers.
 
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        The CLI's subcommand set, to which ``units`` and ``graph`` are added.
+    common : argparse.ArgumentParser
+        The options every command takes (``-v``, ``-q``).
+    date : callable
+        Reads a date option's text into a ``datetime.date``.
+
     Examples
     --------
     >>> parser = argparse.ArgumentParser()
