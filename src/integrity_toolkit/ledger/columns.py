@@ -166,6 +166,13 @@ _BY_NAME = {
 def column_for_header(header: object) -> ReturnColumn | None:
     """The return column a header names, or None for a column of no meaning here.
 
+    Parameters
+    ----------
+    header : object
+        A header cell's value: the column's Chinese header or one of its other
+        names (case, width, spaces and bracketed notes do not matter); a cell
+        that is not text gives None.
+
     Examples
     --------
     >>> [column_for_header(h).key for h in ("完成百分比（%）", "条款编号", "Status")]

@@ -61,6 +61,24 @@ def fill_demo_ledger(
     silent after 2020Q1; one 2019Q4 entry is corrected in March 2020. A
     ledger that already holds synthetic data is left as it is.
 
+    Parameters
+    ----------
+    ledger : Ledger
+        The ledger to fill; it must hold no real returns.
+    first, last : Period
+        The first and last quarters with returns; default ``DEMO_FIRST``
+        (2018Q4) and ``DEMO_LAST`` (2020Q4).
+    seed : int, default 124
+        Seed of the random paces and silences, so the same seed gives the same
+        ledger.
+    progress : bool, default False
+        Show a progress bar over the returns.
+
+    Returns
+    -------
+    list of ImportResult
+        One per return written; empty when the ledger held the demo already.
+
     Raises
     ------
     LedgerError

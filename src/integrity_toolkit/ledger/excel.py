@@ -83,6 +83,13 @@ class ReturnFile:
 def template_name(unit: str, period: Period | str) -> str:
     """The file name of a unit's template for a period.
 
+    Parameters
+    ----------
+    unit : str
+        The unit's name as the roster writes it.
+    period : Period or str
+        The quarter (``2019Q4``).
+
     Examples
     --------
     >>> template_name("市發改局", "2019Q4")
@@ -342,6 +349,22 @@ def read_return(
     result Excel saved with it. Blank rows, and template rows left without
     any answer, are left out.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The return, an ``.xlsx`` workbook.
+    max_bytes : int, default ``MAX_FILE_BYTES`` (20 MiB)
+        A larger file, packed or unpacked, is refused unread.
+    max_rows : int, default ``MAX_ROWS`` (5000)
+        A sheet with more rows is refused.
+
+    Returns
+    -------
+    ReturnFile
+        The file's name and SHA-256, its rows as written, its problems (each
+        with sheet, row and column), and the unit and quarter its template was
+        made for, when it says.
+
     Examples
     --------
     >>> import tempfile
@@ -559,6 +582,15 @@ def import_returns(
     the plan's quarters up to the current one (see
     :class:`~integrity_toolkit.ledger.validation.ReturnScope`).
 
+    Parameters
+    ----------
+    ledger : Ledger
+        The ledger to import into.
+    paths : iterable of str or pathlib.Path
+        The return workbooks (``.xlsx``).
+    progress : bool, default False
+        Show a progress bar over the files.
+
     Returns
     -------
     list of ImportResult
@@ -627,6 +659,18 @@ def write_problems_workbook(
 
     One row per problem: file, sheet, row, column, value, problem, how to
     fix it, with Chinese headers.
+
+    Parameters
+    ----------
+    problems : sequence of ReturnProblem
+        The problems, such as ``ReturnError.problems``.
+    path : str or pathlib.Path
+        The workbook to write (``.xlsx``); missing folders are created.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
 
     Examples
     --------

@@ -42,7 +42,18 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Read ``2019Q4``, ``2019-q4``, ``2019年第4季度`` or ``2019年第四季度``."""
+        """Read ``2019Q4``, ``2019-q4``, ``2019年第4季度`` or ``2019年第四季度``.
+
+        Parameters
+        ----------
+        text : str
+            A year and quarter, full-width characters allowed.
+
+        Returns
+        -------
+        Period
+            The quarter; other text raises ValueError with an example.
+        """
         folded = unicodedata.normalize("NFKC", str(text)).strip()
         for form in _FORMS:
             match = form.match(folded)
@@ -57,7 +68,13 @@ class Period:
 
     @classmethod
     def containing(cls, day: dt.date) -> Period:
-        """The quarter a date falls in."""
+        """The quarter a date falls in.
+
+        Parameters
+        ----------
+        day : datetime.date
+            Any day.
+        """
         return cls(day.year, (day.month - 1) // 3 + 1)
 
     @property
@@ -85,6 +102,17 @@ class Period:
 
 def quarters(first: Period | str, last: Period | str) -> Iterator[Period]:
     """Every quarter from ``first`` to ``last``, both included.
+
+    Parameters
+    ----------
+    first, last : Period or str
+        The first and last quarters (``2019Q4``); none when ``first`` is after
+        ``last``.
+
+    Yields
+    ------
+    Period
+        Each quarter in order.
 
     Examples
     --------

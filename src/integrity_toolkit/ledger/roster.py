@@ -89,6 +89,11 @@ def reporting_roster(plan: Plan, office: str = COORDINATION_OFFICE) -> pd.DataFr
 def plan_start(plan: Plan) -> dt.date:
     """The day work under the plan began: its signature date.
 
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan; without a date, 1 January 2018 is taken.
+
     Examples
     --------
     >>> from integrity_toolkit import load_plan
@@ -105,6 +110,16 @@ def clause_deadlines(plan: Plan) -> dict[str, dt.date | None]:
     year. The plan gives no date for its other clauses; they are held to the
     latest target year of the plan, the horizon the plan sets for itself.
     A plan with no dated target gives no clause a deadline.
+
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan.
+
+    Returns
+    -------
+    dict of str to datetime.date or None
+        Clause id to deadline, every clause of the plan in order.
 
     Examples
     --------

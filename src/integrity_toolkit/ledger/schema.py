@@ -198,6 +198,12 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 def migrate(engine: sa.Engine) -> int:
     """Bring a store's schema up to :data:`SCHEMA_VERSION`; return the version.
 
+    Parameters
+    ----------
+    engine : sqlalchemy.Engine
+        The store's engine; missing tables are created and each migration not
+        yet applied runs in its own transaction.
+
     Raises
     ------
     LedgerError

@@ -148,6 +148,11 @@ class ImportResult:
 def store_url(store: str | Path) -> str:
     """A SQLAlchemy URL for a store given as a URL or a SQLite file path.
 
+    Parameters
+    ----------
+    store : str or pathlib.Path
+        A SQLAlchemy URL (anything with ``://``) or the path of a SQLite file.
+
     Examples
     --------
     >>> store_url("data/ledger.sqlite")
@@ -340,6 +345,23 @@ no ledger tables; create one with `integrity-toolkit ledger import` or \
         (``completion``, ``percent``, ``evidence`` …); the unit, clause and
         period stay those of the entry corrected. ``reason`` is required.
 
+        Parameters
+        ----------
+        entry_id : int
+            The entry to correct; it must not be superseded already.
+        reason : str
+            Why, in a sentence; blank raises LedgerError.
+        reporter : str
+            Who makes the correction.
+        recorded_at : datetime.datetime, optional
+            When the correction is recorded (naive is UTC); default now. It may
+            not precede the entry it corrects.
+        **changes
+            New values for fields of :class:`LedgerEntry`, such as
+            ``completion``, ``percent`` (0 to 100), ``completed_on`` or
+            ``evidence``; ``unit``, ``clause_id``, ``period``, ``role`` and
+            ``unit_id`` cannot change.
+
         Examples
         --------
         >>> ledger = Ledger("sqlite://")
@@ -397,6 +419,24 @@ no ledger tables; create one with `integrity-toolkit ledger import` or \
         The override is itself a correction: a new entry superseding
         ``entry_id`` that carries the rating and the reason.
 
+        Parameters
+        ----------
+        entry_id : int
+            The entry to rate; it must not be superseded already.
+        confidence : Confidence or str
+            ``green``, ``amber`` or ``red`` (or a word ``parse_confidence`` reads).
+        reason : str
+            The justification, kept with the rating.
+        reporter : str
+            Who sets the rating.
+        recorded_at : datetime.datetime, optional
+            When the rating is recorded (naive is UTC); default now.
+
+        Returns
+        -------
+        int
+            The id of the new entry.
+
         Examples
         --------
         >>> ledger = Ledger("sqlite://")
@@ -429,6 +469,20 @@ no ledger tables; create one with `integrity-toolkit ledger import` or \
     def entries(self, known_at: dt.datetime | dt.date | None = None) -> pd.DataFrame:
         """Every entry recorded up to ``known_at`` (all by default), oldest first.
 
+        Parameters
+        ----------
+        known_at : datetime.datetime or datetime.date, optional
+            The moment whose knowledge to show (naive is UTC; a date is the end of
+            that day); default None is every entry.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per entry, superseded ones included: ``entry_id``, the fields
+            of :class:`LedgerEntry`, ``valid_from``/``valid_to`` (the period's
+            days), ``recorded_at`` (naive UTC), ``content_hash``, ``synthetic``,
+            ``supersedes`` (nullable) and ``correction_reason``.
+
         Examples
         --------
         >>> ledger = Ledger("sqlite://")
@@ -460,6 +514,16 @@ no ledger tables; create one with `integrity-toolkit ledger import` or \
 
     def current(self, known_at: dt.datetime | dt.date | None = None) -> pd.DataFrame:
         """The entries not superseded by any entry known at ``known_at``.
+
+        Parameters
+        ----------
+        known_at : datetime.datetime or datetime.date, optional
+            As in :meth:`entries`; default None is every entry.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :meth:`entries`, only the latest version of each entry.
 
         Examples
         --------
@@ -544,6 +608,20 @@ no ledger tables; create one with `integrity-toolkit ledger import` or \
 
         A unit is ``stale`` when its latest return is for a quarter before
         the one just ended at ``known_at`` (or it never sent one).
+
+        Parameters
+        ----------
+        known_at : datetime.datetime, datetime.date or str, optional
+            The moment to judge at (naive is UTC; a date or ISO date is the end of
+            that day); default now.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per unit of the roster: ``unit``, ``clauses``,
+            ``last_period`` (``2019Q4``, missing if none), ``last_recorded_at``,
+            ``entries``, ``synthetic``, ``days_since_last_return`` and ``stale``;
+            ``attrs`` holds ``known_at`` and ``due_period``.
 
         Examples
         --------
@@ -640,6 +718,12 @@ _COMPARED = ("completion", "percent", "confidence", "overdue")
 
 def compare_states(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """What changed between two states of the ledger (see :meth:`Ledger.state`).
+
+    Parameters
+    ----------
+    before, after : pandas.DataFrame
+        Two states from :meth:`Ledger.state`, such as the same as-of date
+        known at two moments.
 
     Returns
     -------

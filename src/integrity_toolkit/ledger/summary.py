@@ -49,6 +49,12 @@ def task_summary(state: pd.DataFrame) -> pd.DataFrame:
     ``complete``), ``mean_percent`` over the lines that reported a percent,
     and ``worst_confidence`` (red before amber before green).
 
+    Parameters
+    ----------
+    state : pandas.DataFrame
+        A ledger state (:meth:`Ledger.state`): one row per roster line with
+        ``task_id``, ``completion``, ``percent`` and ``confidence``.
+
     Examples
     --------
     >>> state = pd.DataFrame({
@@ -80,6 +86,17 @@ def _worst(ratings: pd.Series) -> str | None:
 def overdue_clauses(state: pd.DataFrame) -> pd.DataFrame:
     """The roster lines past their deadline and not known to be complete.
 
+    Parameters
+    ----------
+    state : pandas.DataFrame
+        A ledger state (:meth:`Ledger.state`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit``, ``clause_id``, ``role``, ``completion``, ``percent``,
+        ``period``, ``deadline`` and ``synthetic``, in the state's order.
+
     Examples
     --------
     >>> from integrity_toolkit.ledger import Ledger
@@ -98,6 +115,19 @@ def stale_clauses(state: pd.DataFrame) -> pd.DataFrame:
     The quarter last due is the latest quarter ended by the state's as-of
     date whose reports could be in by its known-at moment (the quarter before
     the one known-at falls in).
+
+    Parameters
+    ----------
+    state : pandas.DataFrame
+        A ledger state (:meth:`Ledger.state`); its ``attrs`` give ``as_of``
+        and ``known_at`` (ISO).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit``, ``clause_id``, ``role``, ``completion``, ``period``
+        (missing when never reported), ``recorded_at`` and ``synthetic``;
+        ``attrs["due_period"]`` names the quarter last due (``2019Q4``).
 
     Examples
     --------
@@ -132,6 +162,17 @@ def stale_units(freshness: pd.DataFrame) -> pd.DataFrame:
     Longest without a return first: units that never sent one, then by
     ``days_since_last_return``, most first.
 
+    Parameters
+    ----------
+    freshness : pandas.DataFrame
+        The table of :meth:`Ledger.freshness`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit``, ``clauses``, ``last_period``, ``last_recorded_at``
+        and ``days_since_last_return``.
+
     Examples
     --------
     >>> from integrity_toolkit.ledger import Ledger
@@ -158,6 +199,21 @@ def timeline(
     For each quarter, the state as of its last day, as known
     ``reporting_lag`` later (when its report would be written): one row per
     quarter, with the roster lines counted by completion and the mean percent.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The ledger to read.
+    first, last : Period or str
+        The first and last quarters, both included (``2019Q3``).
+    reporting_lag : datetime.timedelta, default 45 days
+        How long after a quarter's end its report is written.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``period``, one count per completion state (``no_report`` …
+        ``complete``), ``mean_percent`` and ``synthetic``.
 
     Examples
     --------
@@ -189,6 +245,18 @@ def change_matrix(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
     Rows are the state in ``before``, columns the state in ``after``.
 
+    Parameters
+    ----------
+    before, after : pandas.DataFrame
+        Two ledger states (:meth:`Ledger.state`); roster lines are matched on
+        ``unit`` and ``clause_id``, and lines in only one are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Counts, indexed ``before`` by completion state with one column per
+        state ``after``, every state present.
+
     Examples
     --------
     >>> one = pd.DataFrame({"unit": ["a", "b"], "clause_id": ["1", "1"],
@@ -206,6 +274,16 @@ def change_matrix(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 def timeline_figure(frame: pd.DataFrame) -> Figure:
     """A stacked bar chart of :func:`timeline`, marked synthetic where it is.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table of :func:`timeline`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One bar per quarter, stacked by completion state.
 
     Examples
     --------

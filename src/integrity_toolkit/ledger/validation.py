@@ -129,6 +129,15 @@ def parse_date(value: Any, number_format: str = "") -> dt.date:
     or dots (2019/12/31, 2019.12.31), compact (20191231) or Chinese
     (2019年12月31日, 二〇一九年十二月三十一日), in full-width digits or not.
 
+    Parameters
+    ----------
+    value : object
+        The cell's value: a ``datetime.date`` or ``datetime.datetime``, an
+        Excel serial number (int, float or digits), or text.
+    number_format : str, default ""
+        The cell's number format; not read here (it keeps one signature with
+        :func:`parse_percent`).
+
     Notes
     -----
     A date with the year last (12/31/2019, 31/12/2019, 01/02/2020) is
@@ -226,6 +235,21 @@ def parse_percent(value: Any, number_format: str = "") -> float:
     A number in a cell formatted as a percent is a fraction (0.8 shows as
     80%, 1 as 100%); a number above 0 and below 1 elsewhere is read as a
     fraction too; any other number is a percent.
+
+    Parameters
+    ----------
+    value : object
+        The cell's value: a number, or text with or without ``%``, full-width
+        digits allowed.
+    number_format : str, default ""
+        The cell's Excel number format (``0%``); a number in a cell formatted
+        as a percent is a fraction.
+
+    Returns
+    -------
+    float
+        The percent; the range is not checked here. Text that is not a number
+        raises ValueError.
 
     Notes
     -----

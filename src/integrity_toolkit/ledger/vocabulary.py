@@ -127,6 +127,18 @@ _TYPICAL_PERCENT = {
 def words(kind: str, code: str) -> tuple[str, ...] | None:
     """The words of a completion state or confidence rating: 繁體, 简体, English.
 
+    Parameters
+    ----------
+    kind : str
+        ``completion``, or anything else for a confidence rating.
+    code : str
+        The state's or rating's code (``limited``, ``red``).
+
+    Returns
+    -------
+    tuple of str or None
+        The words, None for an unknown code.
+
     Examples
     --------
     >>> words("completion", "limited")[:3]
@@ -148,6 +160,12 @@ def _fold(text: object) -> str:
 
 def parse_completion(text: str) -> Completion:
     """Read a completion state from a code or a label in any of its languages.
+
+    Parameters
+    ----------
+    text : str
+        A code (``limited``) or a label in traditional or simplified Chinese
+        or English; case, width and surrounding spaces do not matter.
 
     Raises
     ------
@@ -174,6 +192,17 @@ def parse_completion(text: str) -> Completion:
 def parse_confidence(text: str) -> Confidence:
     """Read a confidence rating from a code or label (綠, 黄, red …).
 
+    Parameters
+    ----------
+    text : str
+        A code (``green``, ``amber``, ``red``) or a label in traditional or
+        simplified Chinese or English.
+
+    Returns
+    -------
+    Confidence
+        The rating; other text raises ValueError.
+
     Examples
     --------
     >>> parse_confidence("紅").value, parse_confidence("Amber").value
@@ -188,6 +217,12 @@ def parse_confidence(text: str) -> Confidence:
 
 def completion_for_percent(percent: float) -> Completion:
     """The completion state whose band holds a percent (0–100).
+
+    Parameters
+    ----------
+    percent : float
+        From 0 to 100: 0 is not started, below 50 limited, below 100
+        substantial, 100 complete.
 
     Examples
     --------
@@ -211,6 +246,18 @@ def is_overdue(
     A clause with no report past its deadline is overdue: nothing shows it
     was done. A clause with no deadline is never overdue.
 
+    Parameters
+    ----------
+    completion : Completion
+        The clause's state as of ``as_of``.
+    deadline : datetime.date or None
+        The clause's deadline (see
+        :func:`~integrity_toolkit.ledger.roster.clause_deadlines`); None is
+        never overdue.
+    as_of : datetime.date
+        The day to judge at; a clause is overdue from the day after its
+        deadline.
+
     Examples
     --------
     >>> end = dt.date(2020, 12, 31)
@@ -228,6 +275,20 @@ def is_overdue(
 
 def expected_percent(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
     """The percent a clause would show if work went evenly from start to deadline.
+
+    Parameters
+    ----------
+    start : datetime.date
+        The day work began (:func:`~integrity_toolkit.ledger.roster.plan_start`).
+    deadline : datetime.date
+        The clause's deadline; on or before ``start``, 100 is expected.
+    as_of : datetime.date
+        The day to judge at.
+
+    Returns
+    -------
+    float
+        From 0 to 100, the share of days elapsed.
 
     Examples
     --------
@@ -256,6 +317,24 @@ def derive_confidence(
     :func:`expected_percent`: at most ``GREEN_GAP`` (10) points behind is
     green, at most ``AMBER_GAP`` (30) behind is amber, further behind is red.
     A clause with no deadline is green once it has started and amber before.
+
+    Parameters
+    ----------
+    completion : Completion
+        The clause's state as of ``as_of``.
+    percent : float or None
+        The percent reported (0 to 100), None when the return gave none.
+    start : datetime.date
+        The day work began.
+    deadline : datetime.date or None
+        The clause's deadline, None when it has none.
+    as_of : datetime.date
+        The day to judge at.
+
+    Returns
+    -------
+    Confidence or None
+        ``green``, ``amber`` or ``red``; None without a report.
 
     Examples
     --------
