@@ -89,6 +89,16 @@ def check_units(units: Sequence[Unit]) -> list[str]:
     dates are ordered and its dated changes fall on its ``valid_until``;
     a fact marked sourced names a source; successions have no cycle.
 
+    Parameters
+    ----------
+    units : sequence of Unit
+        Every unit of a registry, as read from its file.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem, naming the unit's id.
+
     Examples
     --------
     >>> check_units(read_units())

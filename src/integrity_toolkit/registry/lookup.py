@@ -97,6 +97,12 @@ class Registry:
     def unit(self, unit_id: str) -> Unit:
         """The unit with this id; raise UnknownUnitError naming close ids.
 
+        Parameters
+        ----------
+        unit_id : str
+            A registry id (``dg.finance``); names are not looked up here (see
+            :meth:`resolve`).
+
         Examples
         --------
         >>> default_registry().unit("dg.finance").name_hant
@@ -110,6 +116,17 @@ class Registry:
 
     def match(self, name: str) -> Match:
         """Resolve a name or id, keeping the closest units when it is unknown.
+
+        Parameters
+        ----------
+        name : str
+            A registry id, or a unit's name in any spelling a plan uses.
+
+        Returns
+        -------
+        Match
+            ``unit`` when the name resolves; otherwise None with up to three
+            ``candidates`` (every tied unit when the name is ambiguous).
 
         Examples
         --------
@@ -136,6 +153,11 @@ class Registry:
         Any spelling met in a plan resolves: short or full name, simplified
         or traditional script, with or without 東莞 or 市.
 
+        Parameters
+        ----------
+        name : str
+            A registry id, or a unit's name in any spelling a plan uses.
+
         Examples
         --------
         >>> registry = default_registry()
@@ -157,6 +179,19 @@ class Registry:
         Follows the unit's dated changes up to ``as_of``: one holding when
         it was renamed or merged, several when it was split. Undated changes
         are never applied.
+
+        Parameters
+        ----------
+        unit_id : str
+            The registry id of the unit a plan named.
+        as_of : datetime.date
+            The day to follow its changes up to.
+
+        Returns
+        -------
+        tuple of Holding
+            Each holder with the chain of changes that led to it; the unit itself,
+            with no changes, when none applies.
 
         Examples
         --------
@@ -186,6 +221,13 @@ class Registry:
 
         A collective that does not exist on ``as_of`` has no members then.
 
+        Parameters
+        ----------
+        unit_id : str
+            The registry id of a collective (``dg.parks-towns-subdistricts``).
+        as_of : datetime.date, optional
+            Keep the members valid on this day; default None keeps all.
+
         Examples
         --------
         >>> registry = default_registry()
@@ -202,6 +244,16 @@ class Registry:
 
     def frame(self, as_of: dt.date | None = None) -> pd.DataFrame:
         """One row per unit (valid on ``as_of`` if given), in file order.
+
+        Parameters
+        ----------
+        as_of : datetime.date, optional
+            Keep the units valid on this day; default None keeps all.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The columns of :func:`~integrity_toolkit.registry.tables.registry_frame`.
 
         Examples
         --------
@@ -238,6 +290,11 @@ class Registry:
 def normal_key(name: str) -> str:
     """A name folded for lookup: simplified script, no spaces or 、, ASCII marks.
 
+    Parameters
+    ----------
+    name : str
+        A unit's name in either script, full-width characters allowed.
+
     Examples
     --------
     >>> normal_key("各園區、鎮街")
@@ -261,6 +318,18 @@ def default_registry() -> Registry:
 
 def load_registry(path: str | Path | None = None) -> Registry:
     """Read a registry file (default: the shipped ``units.toml``).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A registry file in the format of the shipped ``units.toml``; default
+        None reads that file.
+
+    Returns
+    -------
+    Registry
+        The checked registry; a file with problems raises RegistryError
+        listing them all.
 
     Examples
     --------

@@ -93,6 +93,11 @@ class Change:
     def applies_on(self, day: dt.date) -> bool:
         """Whether the change has happened by ``day``; undated never has.
 
+        Parameters
+        ----------
+        day : datetime.date
+            The day to judge at; a change dated that day has happened.
+
         Examples
         --------
         >>> change = Change("dg.x", ChangeKind.RENAMED, dt.date(2019, 1, 1),
@@ -167,6 +172,12 @@ class Unit:
 
         A unit with no ``valid_from`` existed before the plans it serves,
         unless its start is marked ``unknown``: then it is valid on no date.
+
+        Parameters
+        ----------
+        day : datetime.date
+            The day to judge at; ``valid_until`` is the first day the unit no
+            longer exists.
 
         Examples
         --------

@@ -41,6 +41,21 @@ def registry_frame(registry: Registry, as_of: dt.date | None = None) -> pd.DataF
     ``successors`` reads ``id kind date (precision)``, several joined by
     ``; ``; ``member_of`` and ``sources`` are joined by spaces.
 
+    Parameters
+    ----------
+    registry : Registry
+        The unit registry.
+    as_of : datetime.date, optional
+        Keep the units valid on this day; default None keeps all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``REGISTRY_COLUMNS``: ``unit_id``, ``type``, ``actor_kind``,
+        short and full names in zh-Hans and zh-Hant, ``name_en``,
+        ``valid_from``/``valid_until`` with their precisions, ``successors``,
+        ``member_of``, ``status``, ``sources`` and ``notes``.
+
     Examples
     --------
     >>> from integrity_toolkit.registry import default_registry
