@@ -127,6 +127,21 @@ def coverage_heatmap(
     Parameters are those of :func:`trajectory_grid`; each row is labelled
     with the unit's rating.
 
+    Parameters
+    ----------
+    trend : pandas.DataFrame
+        From :func:`~integrity_toolkit.coverage.trajectories`: ``unit``,
+        ``month_end`` and ``actual`` (coverage in percent).
+    assessment : pandas.DataFrame
+        From :func:`~integrity_toolkit.coverage.assess`: gives the order (at
+        risk first) and the rating shown beside each unit.
+    synthetic : bool, default False
+        Label the chart as synthetic demo data.
+    min_people : int, default ``DEFAULT_MIN_PEOPLE``
+        Units with fewer people at any month end are not drawn.
+    top : int or None, default 40
+        How many units to draw; None draws all.
+
     Examples
     --------
     >>> trend, table = _example()  # two units, synthetic, rated as of 2019-12-31

@@ -37,6 +37,15 @@ def add_coverage_command(
 ) -> None:
     """Register the ``coverage`` subcommand on the CLI's subparsers.
 
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        The CLI's subcommand set, to which ``coverage`` is added.
+    common : argparse.ArgumentParser
+        The options every command takes (``-v``, ``-q``).
+    date : callable
+        Reads a date option's text into a ``datetime.date``.
+
     Examples
     --------
     >>> parser = argparse.ArgumentParser()

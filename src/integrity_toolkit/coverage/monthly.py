@@ -93,12 +93,36 @@ class Coverage:
         return [u for u in self.monthly["unit"].unique() if u != OVERALL]
 
     def table(self, value: str = "coverage") -> pd.DataFrame:
-        """One column of ``monthly`` as units × month ends."""
+        """One column of ``monthly`` as units × month ends.
+
+        Parameters
+        ----------
+        value : str, default ``"coverage"``
+            A column of ``monthly``: ``headcount``, ``covered``, ``coverage``
+            (percent), ``joiners``, ``leavers``, ``transfers_in`` or
+            ``transfers_out``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``unit``, one column per month end.
+        """
         return self.monthly.pivot(index="unit", columns="month_end", values=value)
 
 
 def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
     """The month ends from the month of ``start`` to the month of ``end``.
+
+    Parameters
+    ----------
+    start, end : datetime.date
+        Any day of the first and of the last month.
+
+    Returns
+    -------
+    list of datetime.date
+        The last day of each month, in order; empty when ``end`` is in an
+        earlier month than ``start``.
 
     Examples
     --------
@@ -274,6 +298,18 @@ def coverage_from_records(
 
     The same as :func:`read_spells` followed by :func:`monthly_coverage`;
     the person ids are dropped once spells of one person are matched.
+
+    Parameters
+    ----------
+    source : str, pathlib.Path, pandas.DataFrame or pyarrow.Table
+        Person-level records as :func:`read_spells` reads them: columns
+        ``person_id``, ``unit``, ``joined``, ``left`` and ``file_created``.
+    start, end : datetime.date
+        Any day of the first and of the last month to count.
+    units : iterable of str, optional
+        The known units; default those the bundled plan names.
+    synthetic : bool, default False
+        Whether the records are invented (labelled so downstream).
 
     Examples
     --------

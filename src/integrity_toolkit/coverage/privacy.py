@@ -20,6 +20,19 @@ DEFAULT_MIN_PEOPLE = 10
 def small_units(frame: pd.DataFrame, min_people: int = DEFAULT_MIN_PEOPLE) -> list[str]:
     """Units whose headcount falls below ``min_people`` in any row of ``frame``.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with ``unit`` and ``headcount`` columns, such as
+        ``Coverage.monthly``; a missing headcount is ignored.
+    min_people : int, default ``DEFAULT_MIN_PEOPLE``
+        The smallest headcount whose figures may be shown.
+
+    Returns
+    -------
+    list of str
+        The units, in the order they first appear in ``frame``.
+
     Examples
     --------
     >>> frame = pd.DataFrame({"unit": ["a", "a", "b"], "headcount": [12, 9, 30]})

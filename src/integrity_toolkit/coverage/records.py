@@ -151,6 +151,16 @@ class Spells:
 def month_number(day: dt.date | np.ndarray) -> Any:
     """Months since January 1970 (0) of a date, or of days since 1970-01-01.
 
+    Parameters
+    ----------
+    day : datetime.date or numpy.ndarray
+        A date, or an array of days since 1970-01-01 (or ``datetime64``).
+
+    Returns
+    -------
+    int or numpy.ndarray
+        The month number, an ``int32`` array for an array.
+
     Examples
     --------
     >>> month_number(dt.date(1970, 1, 31)), month_number(dt.date(2020, 12, 1))
@@ -164,6 +174,11 @@ def month_number(day: dt.date | np.ndarray) -> Any:
 
 def known_units(extra: Iterable[str] = ()) -> frozenset[str]:
     """The units named in the bundled plan, with any further names.
+
+    Parameters
+    ----------
+    extra : iterable of str, default ()
+        Further unit names to accept.
 
     Examples
     --------
@@ -775,6 +790,14 @@ def problem_rows(found: Sequence[_Found], values: Any) -> pd.DataFrame:
 
 def log_problems(name: str, problems: pd.DataFrame) -> None:
     """Warn once, in one line, how many problems the input has, by kind.
+
+    Parameters
+    ----------
+    name : str
+        The input's name, such as its file, at the start of the line.
+    problems : pandas.DataFrame
+        The problems found, with a ``kind`` column; nothing is logged when it
+        is empty.
 
     Examples
     --------

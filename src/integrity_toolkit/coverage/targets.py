@@ -117,6 +117,17 @@ def targets_from_plan(plan: Plan) -> tuple[CoverageTarget, ...]:
     A target 到2020年…達到100% must hold at the end of 2020, so its
     threshold is dated 31 December of the target's year.
 
+    Parameters
+    ----------
+    plan : Plan
+        A parsed plan; its targets in ``%`` are kept, others left out.
+
+    Returns
+    -------
+    tuple of CoverageTarget
+        One per such target, with id ``<document number>:<clause id>`` and a
+        single threshold.
+
     Examples
     --------
     >>> from integrity_toolkit import load_plan
@@ -189,6 +200,11 @@ def read_targets(path: str | Path) -> tuple[CoverageTarget, ...]:
 
 def default_targets(plan: Plan | None = None) -> tuple[CoverageTarget, ...]:
     """The plan's targets followed by those of the bundled ``targets.toml``.
+
+    Parameters
+    ----------
+    plan : Plan, optional
+        The plan; default None is the bundled plan.
 
     Examples
     --------

@@ -109,6 +109,25 @@ def required_path(
 ) -> np.ndarray:
     """The coverage required at each month end to stay on the target's path.
 
+    Parameters
+    ----------
+    target : CoverageTarget
+        The target; its thresholds after the baseline month are the points
+        the path runs through.
+    baseline : datetime.date
+        The date the path starts from.
+    baseline_value : float
+        Coverage (percent) at ``baseline``.
+    ends : list of datetime.date
+        The month ends to give the required value at.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value (percent) per month end: a straight line between dated
+        thresholds, month by month, the last value held after the deadline,
+        and NaN before the baseline's month.
+
     Examples
     --------
     From 60% at the end of 2019 to 100% by the end of 2020 is 40 points in
