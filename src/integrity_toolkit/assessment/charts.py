@@ -45,6 +45,18 @@ def _example() -> Assessment:
 def breakdown_chart(assessment: Assessment, peer_group: str = "department") -> Figure:
     """Each unit's points per indicator (stacked) and its deductions (below 0).
 
+    Parameters
+    ----------
+    assessment : Assessment
+        The scored year (:func:`~integrity_toolkit.assessment.score_units`).
+    peer_group : str, default ``"department"``
+        The peer group drawn: ``department``, ``town`` or ``other``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One bar per unit, lowest total on top.
+
     Examples
     --------
     >>> fig = breakdown_chart(_example())  # two invented departments
@@ -76,6 +88,21 @@ def rank_interval_chart(
     check: Robustness, peer_group: str = "department", synthetic: bool = False
 ) -> Figure:
     """Each unit's published rank and its rank interval under weight noise.
+
+    Parameters
+    ----------
+    check : Robustness
+        The result of :func:`~integrity_toolkit.assessment.robustness`.
+    peer_group : str, default ``"department"``
+        The peer group drawn: ``department``, ``town`` or ``other``.
+    synthetic : bool, default False
+        Label the chart as synthetic demo data.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per unit from ``rank_low`` to ``rank_high``, red where the
+        grade flips, with the published rank as a dot.
 
     Examples
     --------

@@ -53,6 +53,23 @@ def perturbed_totals(
 ) -> np.ndarray:
     """Totals under ``draws`` weight vectors from Dirichlet(k · w): draws × units.
 
+    Parameters
+    ----------
+    assessment : Assessment
+        The scored year; its values, the indicators that apply and its
+        deductions are kept, only the weights are drawn.
+    draws : int, default 10000
+        How many weight vectors to draw.
+    concentration : float, default 100.0
+        *k*: the larger, the closer the drawn weights stay to the scheme's.
+    seed : int, default 0
+        Seed of the draws, so the same seed gives the same totals.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (draws, units), the units in the order of ``assessment.scores``.
+
     Examples
     --------
     >>> from integrity_toolkit.assessment.scheme import default_scheme
@@ -86,6 +103,18 @@ def robustness(
     flip_tolerance: float = 0.05,
 ) -> Robustness:
     """Rank intervals, grade probabilities and rank correlations under weight noise.
+
+    Parameters
+    ----------
+    assessment : Assessment
+        The scored year.
+    draws, concentration, seed
+        As in :func:`perturbed_totals`.
+    level : float, default 0.90
+        The share of draws the rank interval holds (the central one).
+    flip_tolerance : float, default 0.05
+        A unit's grade flips when more than this share of draws gives it
+        another grade than the published one.
 
     Examples
     --------

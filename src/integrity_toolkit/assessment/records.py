@@ -75,6 +75,25 @@ def add_records(
     All rows or none: every row is checked first, and every problem is
     raised at once as :class:`RecordError`. Returns the new record ids.
 
+    Parameters
+    ----------
+    ledger : Ledger
+        The ledger whose store keeps the records.
+    table : pandas.DataFrame
+        Columns ``RECORD_COLUMNS``: ``unit``, ``date`` (ISO), ``kind``,
+        ``source``, and optionally ``action`` (``record``, ``correction`` or
+        ``repair``; default ``record``), ``supersedes`` (the record id a
+        correction or repair refers to) and ``reason``.
+    recorded_at : datetime.datetime, optional
+        When the rows are recorded (naive UTC); default now.
+    synthetic : bool, default False
+        Mark the rows as invented.
+
+    Returns
+    -------
+    list of int
+        The new record ids, in the order of ``table``.
+
     Examples
     --------
     >>> ledger = Ledger("sqlite://")
@@ -181,6 +200,20 @@ def record_history(
 ) -> pd.DataFrame:
     """Every dishonesty-record row recorded up to ``known_at``, oldest first.
 
+    Parameters
+    ----------
+    ledger : Ledger
+        The ledger whose store keeps the records.
+    known_at : datetime.datetime or datetime.date, optional
+        The moment whose knowledge to show (naive UTC; a date is the end of
+        that day); default None is every row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, correction or repair as stored: ``record_id``,
+        the columns of ``RECORD_COLUMNS``, ``recorded_at`` and ``synthetic``.
+
     Examples
     --------
     >>> list(record_history(Ledger("sqlite://")).columns)[:4]
@@ -207,6 +240,13 @@ def effective_records(history: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     Each record's chain of corrections is followed to its latest version;
     ``repaired`` is True when a repair of the record took effect on or before
     ``as_of``.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        The rows of :func:`record_history`.
+    as_of : datetime.date
+        The day to judge at: a repair dated later is not yet in effect.
 
     Returns
     -------
@@ -258,6 +298,20 @@ def synthetic_records(units: list[str], year: int, seed: int = 2019) -> pd.DataF
 
     About one unit in four gets one or two records, each a new record (no
     corrections or repairs). Every ``source`` says it is synthetic.
+
+    Parameters
+    ----------
+    units : list of str
+        The units that may get records.
+    year : int
+        The year the records are dated in.
+    seed : int, default 2019
+        Seed of the invention, so the same seed gives the same table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``RECORD_COLUMNS``, ready for :func:`add_records`.
 
     Examples
     --------

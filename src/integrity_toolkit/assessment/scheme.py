@@ -129,6 +129,11 @@ class Scheme:
     def grade_of(self, total: float) -> str:
         """The grade a total earns: the first band whose ``min`` it reaches.
 
+        Parameters
+        ----------
+        total : float
+            A unit's total score; below every band it gets the last band's grade.
+
         Examples
         --------
         >>> scheme = default_scheme()
@@ -168,6 +173,12 @@ def scheme_years() -> list[int]:
 def default_scheme(year: int = 2019) -> Scheme:
     """The shipped scheme for ``year`` (``schemes/<year>.toml``).
 
+    Parameters
+    ----------
+    year : int, default 2019
+        The assessment year; a year with no shipped scheme raises SchemeError
+        naming those shipped.
+
     Examples
     --------
     >>> scheme = default_scheme(2019)
@@ -188,6 +199,16 @@ def default_scheme(year: int = 2019) -> Scheme:
 
 def read_scheme(path: str | Path) -> Scheme:
     """Read and check a scheme file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A TOML file in the format of the shipped ``schemes/<year>.toml``.
+
+    Returns
+    -------
+    Scheme
+        The checked scheme.
 
     Raises
     ------

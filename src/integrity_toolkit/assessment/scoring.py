@@ -134,6 +134,11 @@ def peer_group_of(unit_type: str | None) -> str | None:
     parks are ``town``; functional areas are ``other``; collective actors
     and coordination groups are not scored (None).
 
+    Parameters
+    ----------
+    unit_type : str or None
+        The registry's unit type (``department``, ``town`` …).
+
     Examples
     --------
     >>> [peer_group_of(t) for t in ("party-office", "park", "collective")]
@@ -167,6 +172,38 @@ def score_units(
     names as written; given a language, every word is in it (a unit's English
     name from the unit registry, grades and indicators from the glossary,
     Chinese names in the language's script).
+
+    Parameters
+    ----------
+    scheme : Scheme
+        The weights, peer groups, points and grade bands.
+    units : pandas.DataFrame
+        ``unit`` and ``peer_group``: the units to score.
+    state : pandas.DataFrame
+        ``unit``, ``clause_id``, ``role`` and ``completion``, one row per
+        clause a unit answers for.
+    freshness : pandas.DataFrame, optional
+        ``unit`` and ``stale``; without it the freshness indicator applies to
+        no unit.
+    coverage : pandas.DataFrame, optional
+        ``unit`` and ``coverage`` (percent); without it, as above.
+    records : pandas.DataFrame, optional
+        ``unit``, ``date``, ``kind`` and ``repaired``; without it no unit
+        loses points.
+    year : int, optional
+        The year whose records count; default the scheme's year.
+    coverage_target : float, default 100.0
+        The coverage (percent) that earns the full indicator.
+    synthetic : bool, default False
+        Mark the result as synthetic data.
+    lang : Language or str, optional
+        ``en``, ``zh-Hans`` or ``zh-Hant`` for the ``explanation`` column.
+
+    Returns
+    -------
+    Assessment
+        Per unit the indicator values, points, deductions, total, rank, grade
+        and explanation, with the scheme and year.
 
     Examples
     --------
@@ -530,6 +567,30 @@ def assessment_inputs(
     actors the clause names (the registry's memberships); actors without
     known members give none. Dishonesty records are the store's, as they
     stand at ``known_at``, unless ``records`` is given.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The ledger to read the state, freshness and records from.
+    year : int
+        The assessment year.
+    coverage : pandas.DataFrame, optional
+        ``unit`` and ``coverage`` (percent); names are resolved through the
+        registry. Default none: the coverage indicator applies to no unit.
+    records : pandas.DataFrame, optional
+        Dishonesty records as :func:`~.records.effective_records` gives them;
+        default the store's.
+    registry : Registry, optional
+        The unit registry; default the bundled one.
+    known_at : datetime.date, optional
+        The day whose knowledge to use (its end); default 15 February of the
+        next year.
+
+    Returns
+    -------
+    AssessmentInputs
+        ``units``, ``state``, ``freshness``, ``coverage`` and ``records``,
+        the arguments of :func:`score_units`.
 
     Examples
     --------
