@@ -94,7 +94,7 @@ def assignments_frame(
     """One row per (clause, unit), in document order, with who each unit is.
 
     Columns are ``task_id``, ``clause_id``, ``unit`` (as written), ``role``
-    (lead, co, collective), ``order`` (place in the tag, from 0), and the
+    (lead, co, support, collective), ``order`` (place in the tag, from 0), and the
     unit's source position: ``line`` (1-based), ``start`` and ``end``
     (character offsets into ``plan.text``); then the registry's columns
     (:data:`integrity_toolkit.actors.ACTOR_COLUMNS`): ``unit_id``, names in
@@ -104,6 +104,7 @@ def assignments_frame(
     Parameters
     ----------
     plan : Plan
+        A parsed plan.
     as_of : date or str, optional
         Map each responsibility to the unit that holds it on this date
         (市工商局 → the market-regulation bureau from 2019-02-15); ``unit``

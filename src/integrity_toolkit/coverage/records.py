@@ -750,6 +750,13 @@ def problem_rows(found: Sequence[_Found], values: Any) -> pd.DataFrame:
     values : DataFrame or object with a ``shown(column, rows)`` method
         Where to look up the offending values.
 
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``row`` (the row's number in the file: 2 for the first row
+        under the header), ``column``, ``kind``, ``value``, ``action``
+        (``kept`` or ``excluded``) and ``message``.
+
     Examples
     --------
     >>> frame = pd.DataFrame({"date": ["2019-01-30"]})

@@ -50,8 +50,17 @@ def reporting_roster(plan: Plan, office: str = COORDINATION_OFFICE) -> pd.DataFr
     ----------
     plan : Plan
         The plan whose assignments set who answers for what.
-    office : str
-        The unit that reports for collective actors.
+    office : str, default ``COORDINATION_OFFICE``
+        The unit that reports for collective actors (the coordination
+        group's office, 市社會信用體系建設統籌協調小組辦公室).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``ROSTER_COLUMNS``: ``unit``, ``clause_id``, ``task_id``,
+        ``role``, ``on_behalf_of`` (the collective actors the office answers
+        for, joined by 、; empty otherwise), ``clause_text`` and
+        ``deadline`` (None when the plan sets none).
 
     Examples
     --------
