@@ -407,7 +407,9 @@ class Plan:
         Parameters
         ----------
         task_id : str
-            The task id, part and task number joined by ``.`` (``1.1``).
+            The task id: the part's, and the group's where the plan has
+            groups, then the task's number, joined by ``.`` (``1.1``,
+            ``2.2.3``).
 
         Returns
         -------

@@ -183,7 +183,8 @@ def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
 
     The ledger's hash covers the entries the report reads (as of its date,
     as known at its moment); the scheme is the assessment scheme the report
-    scored with (see :func:`_assessment_year`), None when there is none.
+    scored with (see :func:`_assessment_year`): its year is empty and its
+    hash None when there is none.
 
     Parameters
     ----------
@@ -197,8 +198,9 @@ def report_stamp(plan: Plan, settings: ReportSettings) -> dict[str, str | None]:
     -------
     dict of str to str or None
         ``integrity_toolkit`` (version), ``as_of``, ``known_at`` (ISO),
-        ``lang``, ``plan`` (the file, None for the bundled plan), and the name
-        or SHA-256 of the plan, registry, ledger and scheme.
+        ``lang``, ``plan`` (the file, None for the bundled plan),
+        ``plan_sha256``, ``registry_sha256``, ``ledger`` (its name) and
+        ``ledger_sha256``, ``scheme`` (its year) and ``scheme_sha256``.
 
     Examples
     --------

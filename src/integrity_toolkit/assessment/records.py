@@ -80,8 +80,9 @@ def add_records(
     ledger : Ledger
         The ledger whose store keeps the records.
     table : pandas.DataFrame
-        Columns ``RECORD_COLUMNS``: ``unit``, ``date`` (ISO), ``kind``,
-        ``source``, and optionally ``action`` (``record``, ``correction`` or
+        Columns ``RECORD_COLUMNS``: ``unit``, ``date`` (a date or
+        ``YYYY-MM-DD``), ``kind`` (one of ``DISHONESTY_KINDS``), ``source``,
+        and optionally ``action`` (``record``, ``correction`` or
         ``repair``; default ``record``), ``supersedes`` (the record id a
         correction or repair refers to) and ``reason``.
     recorded_at : datetime.datetime, optional
