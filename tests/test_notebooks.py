@@ -48,3 +48,14 @@ def test_notebook_executes_without_error(path: Path) -> None:
         if o.output_type == "error"
     ]
     assert not errors
+    # An export (nbconvert to HTML) cannot render plotly's own MIME type, so
+    # every interactive figure must carry a static drawing beside it.
+    bare = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "application/vnd.plotly.v1+json" in o.get("data", {})
+        and "image/png" not in o["data"]
+    ]
+    assert not bare, f"{path.name}: cells {bare} show plotly with no static drawing"

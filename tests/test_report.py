@@ -455,3 +455,24 @@ def test_assessment_section_says_which_year_it_scores(
 ) -> None:
     context = report.ReportContext(as_of, "2021-01-15T09:00", lang)
     assert sentence in context.heading("assessment").data
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "no CJK font is installed"),
+        ("zh-Hans", "本机未安装中日韩（CJK）字体"),
+        ("zh-Hant", "本機未安裝中日韓（CJK）字型"),
+    ],
+)
+def test_font_note_speaks_the_report_language_and_only_without_a_font(
+    monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    from integrity_toolkit import charts
+
+    context = report.ReportContext("2020-12-31", "2021-01-15T09:00", lang)
+    monkeypatch.setattr(charts, "use_cjk_font", lambda: None)
+    note = context.font_note().data
+    assert note.startswith(f"*{words}") and "fonts-noto-cjk" in note
+    monkeypatch.setattr(charts, "use_cjk_font", lambda: "Noto Sans CJK JP")
+    assert context.font_note().data == ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
     from integrity_toolkit.model import Plan, Target
 
 __all__ = [
-    "CJK_FONT_HINT",
     "ROLE_COLOURS",
+    "cjk_font_hint",
     "graph_figure",
     "target_figure",
     "use_cjk_font",
@@ -65,12 +66,28 @@ _CJK_FILE_HINTS = (
     "droidsansfallback",
 )
 
+
 #: What to do when no CJK font is installed (logged once, shown in reports).
-CJK_FONT_HINT = (
-    "no CJK font is installed, so Chinese in charts shows as boxes; install one, "
-    "for example `sudo apt-get install fonts-noto-cjk` (Debian/Ubuntu) or "
-    "Noto Sans CJK from your system's font manager, then restart the kernel"
-)
+def cjk_font_hint(lang: Language | str = "en") -> str:
+    """What to do when no CJK font is installed, in ``lang``.
+
+    Parameters
+    ----------
+    lang : Language or str, default ``"en"``
+        ``en``, ``zh-Hans`` or ``zh-Hant``.
+
+    Returns
+    -------
+    str
+        One sentence naming the Debian package and the font to install.
+
+    Examples
+    --------
+    >>> "fonts-noto-cjk" in cjk_font_hint("zh-Hant")
+    True
+    """
+    return term("chart.no_cjk_font", lang)
+
 
 #: Colour of each role in every chart: red lead, orange co, yellow support, grey
 #: collective.
@@ -114,7 +131,12 @@ def _installed_cjk_font() -> str | None:
     if family is None:
         family = _register_system_cjk_font()
     if family is None:
-        log.warning(CJK_FONT_HINT)
+        log.warning(cjk_font_hint())
+        # The hint above says it once; matplotlib would repeat it for every
+        # Chinese character of every drawing.
+        warnings.filterwarnings(
+            "ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning
+        )
     else:
         log.info("charts use the CJK font %s", family)
     return family

@@ -507,6 +507,23 @@ class ReportContext:
         ]
         return Markdown("\n\n".join(lines))
 
+    def font_note(self) -> Any:
+        """A line saying how to get a CJK font, in the report's language.
+
+        Returns
+        -------
+        IPython.display.Markdown
+            The hint in italics when no CJK font is installed (charts would
+            show Chinese as boxes), else empty.
+        """
+        from IPython.display import Markdown
+
+        from integrity_toolkit.charts import cjk_font_hint, use_cjk_font
+
+        if use_cjk_font() is not None:
+            return Markdown("")
+        return Markdown(f"*{cjk_font_hint(self.settings.lang)}*")
+
     def contents(self) -> Any:
         """A table of contents linking to every section."""
         from IPython.display import Markdown
