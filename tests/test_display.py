@@ -135,6 +135,16 @@ def test_assignment_table_shows_a_card_with_hand_counted_figures(
     text = repr(table).splitlines()
     assert text[0] == "東府〔2018〕124號 assignments"
     assert text[1].startswith("dated 2018-10-08; 101 assignments")
+    # The terminal shows the same eight rows as the card, then counts the rest.
+    assert text[3].split() == [
+        "2.1.1",
+        "市發改局",
+        "lead",
+        "dg.development-reform",
+        "unit",
+        "47",
+    ]
+    assert len(text) == 3 + 8 + 1 and text[-1] == "… 93 more rows"
 
 
 def test_cards_write_units_in_the_chosen_language(plan: itk.Plan) -> None:
@@ -146,6 +156,19 @@ def test_cards_write_units_in_the_chosen_language(plan: itk.Plan) -> None:
     assert "units as of 2020-01-01" in card
     assert "<td>Dongguan Development and Reform Bureau</td>" in card
     assert "<td>市發改局</td>" not in card
+    set_display_language("en")
+    try:
+        text = repr(plan.assignments("2020-01-01")).splitlines()
+    finally:
+        set_display_language(None)
+    assert text[3].split()[:6] == [
+        "2.1.1",
+        "Dongguan",
+        "Development",
+        "and",
+        "Reform",
+        "Bureau",
+    ]
 
 
 def test_anything_computed_from_a_card_table_is_a_plain_dataframe(

@@ -31,6 +31,7 @@ __all__ = [
     "clause_html",
     "display_language",
     "frame_html",
+    "frame_text",
     "markdown_table",
     "plan_html",
     "problems_html",
@@ -386,8 +387,8 @@ class CardFrame(pd.DataFrame):
     >>> print(repr(frame))
     東府〔2018〕124號 assignments
     1 assignments
-           unit  role
-    0  市發改局  lead
+        unit  role
+    市發改局  lead
     >>> type(frame[frame["role"] == "lead"]).__name__
     'DataFrame'
     """
@@ -420,13 +421,9 @@ class CardFrame(pd.DataFrame):
         return result
 
     def __repr__(self) -> str:
-        table = super().__repr__()
         if self.card is None:
-            return table
-        lines = [self.card.title, "; ".join(self.card.facts)]
-        if self.card.warning is not None:
-            lines.append(self.card.warning.upper())
-        return "\n".join([*lines, table])
+            return super().__repr__()
+        return frame_text(self, self.card)
 
     def _repr_html_(self) -> str | None:
         if self.card is None:
@@ -458,18 +455,8 @@ def frame_html(frame: pd.DataFrame, card: Card) -> str:
     >>> "&lt;b&gt;局" in html and "1 row" in html
     True
     """
-    columns = [c for c in card.columns if c in frame.columns] or list(frame.columns)
-    shown = frame.head(card.rows)
-    rows = [
-        tuple(
-            _e(_card_cell(card, column, value))
-            for column, value in zip(columns, values, strict=True)
-        )
-        for values in shown[columns].itertuples(index=False, name=None)
-    ]
-    labels = dict(card.labels)
-    header = [labels.get(column, column) for column in columns]
-    more = len(frame) - len(shown)
+    header, cells, more = _card_rows(frame, card)
+    rows = [tuple(_e(cell) for cell in row) for row in cells]
     tail = f'<div class="itk-muted">… {more} more rows</div>' if more > 0 else ""
     warning = (
         f'<div style="color:#c0392b;font-weight:bold">{_e(card.warning)}</div>'
@@ -482,6 +469,65 @@ def frame_html(frame: pd.DataFrame, card: Card) -> str:
         + _table(header, rows)
         + f"{tail}</div>"
     )
+
+
+def frame_text(frame: pd.DataFrame, card: Card) -> str:
+    """The same card as :func:`frame_html`, as plain text for a terminal.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table to show.
+    card : Card
+        The heading, facts, columns and number of rows to show.
+
+    Returns
+    -------
+    str
+        The title, the facts, the warning in capitals if any, the first rows
+        (unit columns in the display language, columns aligned for Chinese
+        characters) and a line counting the rows not shown.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"unit": ["市發改局", "市財政局"], "role": ["lead", "co"]})
+    >>> print(frame_text(frame, Card("assignments", ("2 rows",), rows=1)))
+    assignments
+    2 rows
+        unit  role
+    市發改局  lead
+    … 1 more rows
+    """
+    header, cells, more = _card_rows(frame, card)
+    lines = [card.title, "; ".join(card.facts)]
+    if card.warning is not None:
+        lines.append(card.warning.upper())
+    if cells:
+        body = pd.DataFrame(cells, columns=header)
+        with pd.option_context("display.unicode.east_asian_width", True):
+            lines.append(body.to_string(index=False, max_colwidth=40))
+    else:
+        lines.append("  ".join(header))
+    if more > 0:
+        lines.append(f"… {more} more rows")
+    return "\n".join(lines)
+
+
+def _card_rows(
+    frame: pd.DataFrame, card: Card
+) -> tuple[list[str], list[list[str]], int]:
+    """The card's header, its first rows as text, and how many rows it leaves out."""
+    columns = [c for c in card.columns if c in frame.columns] or list(frame.columns)
+    shown = frame.head(card.rows)
+    cells = [
+        [
+            _card_cell(card, column, value)
+            for column, value in zip(columns, values, strict=True)
+        ]
+        for values in shown[columns].itertuples(index=False, name=None)
+    ]
+    labels = dict(card.labels)
+    return [labels.get(c, c) for c in columns], cells, len(frame) - len(shown)
 
 
 def _card_cell(card: Card, column: str, value: object) -> str:
