@@ -67,7 +67,6 @@ _CJK_FILE_HINTS = (
 )
 
 
-#: What to do when no CJK font is installed (logged once, shown in reports).
 def cjk_font_hint(lang: Language | str = "en") -> str:
     """What to do when no CJK font is installed, in ``lang``.
 
@@ -143,15 +142,23 @@ def _installed_cjk_font() -> str | None:
 
 
 def _register_system_cjk_font() -> str | None:
-    """Find a CJK font file matplotlib's cache does not know yet."""
+    """Register CJK font files matplotlib's cache does not know yet.
+
+    The cache is written once, so fonts installed after it are missing.
+    Every weight is registered (a bold file alone would make matplotlib warn
+    that it cannot find the normal weight); the family returned is the first
+    of the preferred families found, else that of the first file.
+    """
+    names = []
     for path in sorted(font_manager.findSystemFonts()):
         if any(hint in Path(path).name.lower() for hint in _CJK_FILE_HINTS):
             try:
                 font_manager.fontManager.addfont(path)
-                return str(font_manager.FontProperties(fname=path).get_name())
+                names.append(str(font_manager.FontProperties(fname=path).get_name()))
             except (OSError, RuntimeError, ValueError):
                 continue
-    return None
+    preferred = [f for f in _CJK_FAMILIES if f in names]
+    return (preferred or names or [None])[0]
 
 
 def workload_figure(plan: Plan, top: int = 20, lang: Language | str = "en") -> Figure:
