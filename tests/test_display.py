@@ -43,6 +43,15 @@ def test_task_and_clause_show_units_by_role(plan: itk.Plan) -> None:
     assert 'class="itk-lead"' in plan.task("2.1.1")._repr_html_()
 
 
+def test_target_reads_as_one_line(plan: itk.Plan) -> None:
+    """Line 63, clause 二(二)3-c: 到2020年公務員信用檔案覆蓋率達到100%,
+    led by 市人力資源局."""
+    assert repr(plan.targets[0]) == (
+        "<Target 公務員信用檔案覆蓋率 100% by 2020: "
+        "clause 2.2.3-c line 63 [市人力資源局]>"
+    )
+
+
 def test_target_card_states_metric_value_and_deadline(plan: itk.Plan) -> None:
     assert "公務員信用檔案覆蓋率: 100% by 2020" in plan.targets[0]._repr_html_()
     set_display_language("en")

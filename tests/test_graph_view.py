@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+import pytest
+
 import integrity_toolkit as itk
+from integrity_toolkit import charts
 from integrity_toolkit.graph_view import PLOTLY_MIME, GraphFigure
 
 TWO_PARTS = "一、任務\n1.甲。(市發改局負責)\n二、保障\n1.乙。(市財政局、市發改局負責)"
@@ -66,3 +69,23 @@ def test_graph_built_by_hand_has_no_drawing() -> None:
     bundle = GraphFigure()._repr_mimebundle_()
     assert "image/png" not in bundle
     assert bundle["text/plain"] == "Responsibility graph"
+
+
+def test_static_drawing_writes_units_as_the_interactive_view_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn: list[list[str]] = []
+    original = charts.graph_figure
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        figure = original(*args, **kwargs)
+        drawn.append([t.get_text() for t in figure.axes[0].texts])
+        return figure
+
+    monkeypatch.setattr(charts, "graph_figure", spy)
+    figure = itk.interactive_graph(itk.parse_plan(TWO_PARTS), "en")
+    assert figure.static_png().startswith(b"\x89PNG")
+    # Tasks 1.1 and 2.1 on the left; units by clauses held, 市發改局 (2) first.
+    # English names as the registry gives them (registry/units.toml).
+    dfrb = "Dongguan Development and Reform Bureau"
+    assert drawn == [["1.1", "2.1", dfrb, "Dongguan Municipal Finance Bureau"]]

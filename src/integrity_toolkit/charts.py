@@ -82,8 +82,14 @@ def cjk_font_hint(lang: Language | str = "en") -> str:
 
     Examples
     --------
-    >>> "fonts-noto-cjk" in cjk_font_hint("zh-Hant")
-    True
+    >>> print(cjk_font_hint())
+    no CJK font is installed, so Chinese in charts shows as boxes; install one,
+    for example `sudo apt-get install fonts-noto-cjk` (Debian/Ubuntu) or Noto
+    Sans CJK from your system's font manager, then restart the kernel
+    >>> print(cjk_font_hint("zh-Hans"))
+    本机未安装中日韩（CJK）字体，图表中的中文会显示为方框；请安装一种（例如
+    Debian/Ubuntu 的软件包
+    fonts-noto-cjk，或在系统的字体管理器中安装思源黑体），然后重启内核
     """
     return term("chart.no_cjk_font", lang)
 
@@ -158,7 +164,7 @@ def _register_system_cjk_font() -> str | None:
             except (OSError, RuntimeError, ValueError):
                 continue
     preferred = [f for f in _CJK_FAMILIES if f in names]
-    return (preferred or names or [None])[0]
+    return next(iter(preferred or names), None)
 
 
 def workload_figure(plan: Plan, top: int = 20, lang: Language | str = "en") -> Figure:
@@ -213,12 +219,15 @@ def _wrapped(name: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(name, width)) if " " in name else name
 
 
-def graph_figure(plan: Plan, lang: Language | str = "en") -> Figure:
+def graph_figure(
+    plan: Plan, lang: Language | str = "en", translate_units: bool = False
+) -> Figure:
     """Tasks (left) linked to the units that answer for them (right).
 
     Edge colour is the unit's strongest role in the task; the title comes
     from the glossary in ``lang``. Unit names are drawn as the plan writes
-    them, so the drawing can be checked against the text.
+    them, so the drawing can be checked against the text, unless
+    ``translate_units`` is set.
 
     Parameters
     ----------
@@ -226,6 +235,9 @@ def graph_figure(plan: Plan, lang: Language | str = "en") -> Figure:
         A parsed plan.
     lang : Language or str, default ``"en"``
         ``en``, ``zh-Hans`` or ``zh-Hant``, for the title.
+    translate_units : bool, default False
+        If True, unit names are written in ``lang`` (English names, or the
+        script), as the interactive view writes them.
 
     Returns
     -------
@@ -235,9 +247,13 @@ def graph_figure(plan: Plan, lang: Language | str = "en") -> Figure:
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
-    >>> figure = graph_figure(parse_plan("一、任務\\n1.甲。(市發改局負責)"))
+    >>> plan = parse_plan("一、任務\\n1.甲。(市發改局負責)")
+    >>> figure = graph_figure(plan)
     >>> "市發改局" in [t.get_text() for t in figure.axes[0].texts]
     True
+    >>> english = graph_figure(plan, "en", translate_units=True)
+    >>> [t.get_text() for t in english.axes[0].texts][-1]
+    'Dongguan Development and Reform Bureau'
     """
     use_cjk_font()
     g = nx.Graph()
@@ -268,7 +284,9 @@ def graph_figure(plan: Plan, lang: Language | str = "en") -> Figure:
             -0.02, pos[n][1], n.split(":", 1)[1], ha="right", va="center", fontsize=8
         )
     for n in units:
-        ax.text(1.02, pos[n][1], n.split(":", 1)[1], ha="left", va="center", fontsize=8)
+        name = n.split(":", 1)[1]
+        label = unit_name(name, lang) if translate_units else name
+        ax.text(1.02, pos[n][1], label, ha="left", va="center", fontsize=8)
     ax.set_xlim(-0.25, 1.45)
     ax.set_axis_off()
     ax.set_title(term("chart.graph", lang))

@@ -457,7 +457,9 @@ def frame_html(frame: pd.DataFrame, card: Card) -> str:
     """
     header, cells, more = _card_rows(frame, card)
     rows = [tuple(_e(cell) for cell in row) for row in cells]
-    tail = f'<div class="itk-muted">… {more} more rows</div>' if more > 0 else ""
+    tail = (
+        f'<div class="itk-muted">… {_count(more, "more row")}</div>' if more > 0 else ""
+    )
     warning = (
         f'<div style="color:#c0392b;font-weight:bold">{_e(card.warning)}</div>'
         if card.warning
@@ -496,7 +498,7 @@ def frame_text(frame: pd.DataFrame, card: Card) -> str:
     2 rows
         unit  role
     市發改局  lead
-    … 1 more rows
+    … 1 more row
     """
     header, cells, more = _card_rows(frame, card)
     lines = [card.title, "; ".join(card.facts)]
@@ -509,7 +511,7 @@ def frame_text(frame: pd.DataFrame, card: Card) -> str:
     else:
         lines.append("  ".join(header))
     if more > 0:
-        lines.append(f"… {more} more rows")
+        lines.append(f"… {_count(more, 'more row')}")
     return "\n".join(lines)
 
 

@@ -43,14 +43,21 @@ class GraphFigure(go.Figure):  # type: ignore[misc]
     JupyterLab the interactive view, an HTML export the drawing, a terminal
     the summary.
 
+    Parameters
+    ----------
+    data, layout, frames, skip_invalid, **kwargs
+        As for :class:`plotly.graph_objects.Figure`. A figure built this way
+        has no plan, so no static drawing; build one with
+        :func:`interactive_graph`.
+
     Examples
     --------
     >>> from integrity_toolkit import parse_plan
     >>> figure = interactive_graph(parse_plan("一、任務\\n1.甲。(市發改局負責)"))
-    >>> sorted(figure._repr_mimebundle_())
-    ['application/vnd.plotly.v1+json', 'image/png', 'text/plain']
     >>> figure.summary()
     'Responsibility graph: 1 task, 1 unit, 1 assignment'
+    >>> figure.static_png()[:4]
+    b'\\x89PNG'
     """
 
     _itk_plan: Plan | None = None
@@ -105,7 +112,7 @@ class GraphFigure(go.Figure):  # type: ignore[misc]
 
         from integrity_toolkit.charts import graph_figure
 
-        drawing = graph_figure(self._itk_plan, self._itk_lang)
+        drawing = graph_figure(self._itk_plan, self._itk_lang, translate_units=True)
         buffer = io.BytesIO()
         try:
             drawing.savefig(buffer, format="png", dpi=90)

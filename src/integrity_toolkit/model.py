@@ -188,7 +188,7 @@ class Person:
         return {"name": self.name, "span": self.span.to_dict()}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Target:
     """A dated, quantified target, such as 到2020年…覆蓋率達到100%."""
 
@@ -200,6 +200,13 @@ class Target:
     responsible: tuple[str, ...]
     text: str
     span: Span
+
+    def __repr__(self) -> str:
+        units = "、".join(self.responsible) or "no unit named"
+        return (
+            f"<Target {self.metric} {self.value:g}{self.unit} by {self.year}: "
+            f"clause {self.clause_id} line {self.span.line} [{units}]>"
+        )
 
     def _repr_html_(self) -> str:
         from integrity_toolkit.display import target_html

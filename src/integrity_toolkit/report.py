@@ -460,8 +460,10 @@ class ReportContext:
 
     Parameters
     ----------
-    as_of, known_at, lang, plan_path
-        The notebook's parameters; see :class:`ReportSettings`.
+    as_of, known_at, lang, plan_path, ledger
+        The notebook's parameters; see :class:`ReportSettings`. ``ledger`` is
+        the ledger store (SQLite file or SQLAlchemy URL); None is
+        ``$INTEGRITY_TOOLKIT_LEDGER`` or the synthetic demo ledger.
     """
 
     def __init__(
