@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -149,3 +150,25 @@ def test_load_plan_without_path_parses_bundled_plan() -> None:
     plan = itk.load_plan()
     assert plan.document.doc_number == "東府〔2018〕124號"
     assert plan.source == "dongguan-2018-124.zh-Hant.txt"
+
+
+def test_bundled_plan_flaws_are_info_a_users_copy_warns(
+    plan_text: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The four flaws (date characters, two document-number brackets, the tag
+    of line 49) are summed up once; a warning only for a plan the user brings."""
+    from integrity_toolkit import bundled
+
+    bundled._bundled_plan.cache_clear()
+    with caplog.at_level(logging.INFO, logger="integrity_toolkit"):
+        itk.load_plan()
+        itk.parse_plan(plan_text, source="mine.txt")
+    summaries = [
+        (r.levelname, r.getMessage().split(":")[0])
+        for r in caplog.records
+        if "read past 4 flaws in the text" in r.getMessage()
+    ]
+    assert summaries == [
+        ("INFO", "dongguan-2018-124.zh-Hant.txt"),
+        ("WARNING", "mine.txt"),
+    ]

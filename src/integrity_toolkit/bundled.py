@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -65,7 +66,14 @@ def load_plan(path: str | Path | None = None) -> Plan:
 def _bundled_plan() -> Plan:
     """The bundled plan, parsed once per process (a Plan never changes).
 
-    Its repairs are logged the first time only; they stay in ``plan.repairs``.
+    Its flaws are known (the plan card counts them, ``plan.repairs`` lists
+    them), so their summary is logged at INFO rather than as a warning.
     """
+    from integrity_toolkit.parser import _REPAIR_SUMMARY_LEVEL
+
     target = bundled_plan_path()
-    return parse_plan(read_plan_text(target), source=target.name)
+    token = _REPAIR_SUMMARY_LEVEL.set(logging.INFO)
+    try:
+        return parse_plan(read_plan_text(target), source=target.name)
+    finally:
+        _REPAIR_SUMMARY_LEVEL.reset(token)

@@ -23,6 +23,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
 from integrity_toolkit.errors import NotAPlanError
@@ -54,6 +55,13 @@ from integrity_toolkit.units import (
 __all__ = ["parse_plan"]
 
 log = logging.getLogger(__name__)
+
+# The level of the one-line summary of repairs a parse logs. The bundled
+# plan's flaws are known and documented, so loading it lowers this to INFO;
+# a plan the user brings keeps WARNING.
+_REPAIR_SUMMARY_LEVEL: ContextVar[int] = ContextVar(
+    "_REPAIR_SUMMARY_LEVEL", default=logging.WARNING
+)
 
 _CN_DIGITS = "〇一二三四五六七八九"
 _CN_ZERO = "○零O"
@@ -246,11 +254,12 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
         from collections import Counter
 
         kinds = Counter(r.kind for r in plan.repairs)
-        log.warning(
-            "%s: read past %d flaw(s) in the text (%s); each is listed with its "
+        log.log(
+            _REPAIR_SUMMARY_LEVEL.get(),
+            "%s: read past %s in the text (%s); each is listed with its "
             "evidence in plan.repairs (`warnings` in the parse's JSON)",
             source,
-            len(plan.repairs),
+            f"{len(plan.repairs)} flaw" + ("s" if len(plan.repairs) > 1 else ""),
             ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in kinds.items()),
         )
     log.info(
