@@ -297,3 +297,14 @@ def test_interactive_graph_follows_the_display_language(
         set_display_language(None)
     units = next(t for t in figure.data if t.name == "units")
     assert list(units.hovertext) == [hover]
+
+
+def test_cards_of_a_plan_without_number_title_or_tags_leave_no_empty_fact() -> None:
+    plan = itk.parse_plan("一、任務\n1.建立制度。\n2.加強宣傳。", source="notags.txt")
+    assert "<h4>notags.txt</h4>" in plan._repr_html_()
+    assert "date unknown · 2 tasks · 2 clauses · 0 assignments" in plan._repr_html_()
+    facts = repr(plan.assignments()).splitlines()[1]
+    assert facts == (
+        "date unknown; 0 assignments · 0 clauses · 0 units named · 0 registry units; "
+        "roles: none"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pytest
 
@@ -179,3 +180,18 @@ def test_not_a_plan_error_is_a_value_error() -> None:
 def test_site_trailer_after_the_end_is_not_a_clause() -> None:
     plan = itk.parse_plan(one_task("甲。(市發改局負責)") + "掃一掃在手機打開當前頁\n")
     assert [c.id for c in plan.clauses()] == ["2.1.1"]
+
+
+def test_plan_without_any_tag_warns_that_no_unit_answers(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="integrity_toolkit"):
+        plan = itk.parse_plan(
+            "一、任務\n1.建立制度。\n2.加強宣傳。", source="notags.txt"
+        )
+    assert [c.assignments for c in plan.clauses()] == [(), ()]
+    assert [r.getMessage().split(";")[0] for r in caplog.records] == [
+        "notags.txt: none of its 2 clauses ends in a responsibility tag (such as "
+        "(市發改局負責) or 牽頭單位：…), so no unit answers for any of them"
+    ]
+    assert repr(plan) == "<Plan (no number): 2 tasks, 2 clauses, 0 repairs>"

@@ -147,8 +147,9 @@ def plan_html(plan: Plan) -> str:
     """
     doc = plan.document
     clauses = list(plan.clauses())
-    title = f"{_e(doc.doc_number or plan.source)} {_e(doc.plan_title or '')}"
-    date = _e(doc.date.isoformat()) if doc.date else "date unknown"
+    names = (doc.doc_number or plan.source, doc.plan_title)
+    title = " ".join(_e(name) for name in names if name)
+    date = doc.date.isoformat() if doc.date else "date unknown"
     counts = " · ".join(
         _count(n, word)
         for n, word in (
@@ -159,6 +160,7 @@ def plan_html(plan: Plan) -> str:
             (len(plan.repairs), "repair"),
         )
     )
+    facts = [f for f in (date, doc.issuer, counts) if f]
     rows = [
         (_e(t.id), _e(t.label), _e(t.heading), _units(t.clauses[0]))
         for t in plan.tasks[:_ROWS_SHOWN]
@@ -167,7 +169,7 @@ def plan_html(plan: Plan) -> str:
     tail = f'<div class="itk-muted">… {more} more tasks</div>' if more > 0 else ""
     return (
         f'{_STYLE}<div class="itk-card"><h4>{title}</h4>'
-        f'<div class="itk-muted">{date} · {_e(doc.issuer or "")} · {counts}</div>'
+        f'<div class="itk-muted">{_e(" · ".join(facts))}</div>'
         + _table(["id", "label", "heading", "units (first clause)"], rows)
         + f"{tail}</div>"
     )
@@ -568,8 +570,13 @@ def _cell(value: object) -> str:
 
 
 def counted(values: pd.Series, order: Sequence[str] = ()) -> str:
-    """``a 3 · b 2``: how often each value occurs, in ``order`` then by count."""
+    """``a 3 · b 2``: how often each value occurs, in ``order`` then by count.
+
+    ``none`` when there is no value at all.
+    """
     counts = values.dropna().astype(str).value_counts()
+    if counts.empty:
+        return "none"
     first = [v for v in order if v in counts.index]
     rest = [v for v in counts.index if v not in first]
     return " · ".join(f"{v} {counts[v]}" for v in [*first, *rest])

@@ -371,8 +371,9 @@ class Plan:
 
     def __repr__(self) -> str:
         doc = self.document
+        names = (doc.doc_number or "(no number)", doc.plan_title)
         return (
-            f"<Plan {doc.doc_number or '(no number)'} {doc.plan_title or ''}: "
+            f"<Plan {' '.join(n for n in names if n)}: "
             f"{len(self.tasks)} tasks, {sum(1 for _ in self.clauses())} clauses, "
             f"{len(self.repairs)} repairs>"
         )

@@ -262,6 +262,15 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
             f"{len(plan.repairs)} flaw" + ("s" if len(plan.repairs) > 1 else ""),
             ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in kinds.items()),
         )
+    clauses = [c for t in plan.tasks for c in t.clauses]
+    if clauses and not any(c.assignments for c in clauses):
+        log.warning(
+            "%s: none of its %d clauses ends in a responsibility tag (such as "
+            "(市發改局負責) or 牽頭單位：…), so no unit answers for any of them; "
+            "check that the tags were copied with the text",
+            source,
+            len(clauses),
+        )
     log.info(
         "%s: parsed into %d tasks and %d clauses (%d repairs)",
         source,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from integrity_toolkit.display import Card, CardFrame, counted
+from integrity_toolkit.display import Card, CardFrame, _count, counted
 from integrity_toolkit.glossary import Language, phrase, term
 
 if TYPE_CHECKING:
@@ -149,9 +149,15 @@ def _assignments_card(
     if expand:
         facts.append("collectives expanded")
     facts.append(
-        f"{len(frame)} assignments · {frame['clause_id'].nunique()} clauses · "
-        f"{frame['unit'].nunique()} units named · "
-        f"{frame['unit_id'].nunique()} registry units"
+        " · ".join(
+            _count(n, word) + after
+            for n, word, after in (
+                (len(frame), "assignment", ""),
+                (frame["clause_id"].nunique(), "clause", ""),
+                (frame["unit"].nunique(), "unit", " named"),
+                (frame["unit_id"].nunique(), "registry unit", ""),
+            )
+        )
     )
     facts.append(
         "roles: " + counted(frame["role"], ("lead", "co", "support", "collective"))
