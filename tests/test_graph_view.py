@@ -89,3 +89,13 @@ def test_static_drawing_writes_units_as_the_interactive_view_does(
     # English names as the registry gives them (registry/units.toml).
     dfrb = "Dongguan Development and Reform Bureau"
     assert drawn == [["1.1", "2.1", dfrb, "Dongguan Municipal Finance Bureau"]]
+
+
+def test_workload_chart_says_it_shows_only_the_heaviest(
+    plan: itk.Plan, expected_clauses: dict[str, Any]
+) -> None:
+    units = {u["name"] for c in expected_clauses.values() for u in c["units"]}
+    title = charts.workload_figure(plan, top=20, lang="zh-Hant").axes[0].get_title()
+    assert (
+        title == f"各單位承擔條款數（按角色）：承擔最多的20個單位（共{len(units)}個）"
+    )

@@ -18,7 +18,7 @@ import networkx as nx
 from matplotlib import dates as mdates
 from matplotlib import font_manager
 
-from integrity_toolkit.glossary import Language, metric_name, term, unit_name
+from integrity_toolkit.glossary import Language, metric_name, phrase, term, unit_name
 from integrity_toolkit.graph import workload
 from integrity_toolkit.model import Role
 
@@ -193,9 +193,12 @@ def workload_figure(plan: Plan, top: int = 20, lang: Language | str = "en") -> F
     >>> figure = workload_figure(plan, lang="zh-Hans")
     >>> sorted(t.get_text() for t in figure.axes[0].get_yticklabels())
     ['市发改局', '市财政局']
+    >>> workload_figure(plan, top=1).axes[0].get_title()
+    'Clauses per unit, by role: the 1 heaviest of 2 units'
     """
     use_cjk_font()
-    table = workload(plan).head(top).iloc[::-1]
+    everyone = workload(plan)
+    table = everyone.head(top).iloc[::-1]
     names = [_wrapped(unit_name(str(u), lang)) for u in table.index]
     lines = sum(n.count("\n") + 1 for n in names)
     fig, ax = plt.subplots(figsize=(10, 0.3 * lines + 1.6))
@@ -205,7 +208,12 @@ def workload_figure(plan: Plan, top: int = 20, lang: Language | str = "en") -> F
         ax.barh(names, table[role], left=left, color=colour, label=label)
         left = table[role] if left is None else left + table[role]
     ax.set_xlabel(term("chart.clauses", lang))
-    ax.set_title(term("chart.workload", lang), pad=24)
+    title = (
+        phrase("chart.workload_top", lang, shown=len(table), total=len(everyone))
+        if len(everyone) > len(table)
+        else term("chart.workload", lang)
+    )
+    ax.set_title(title, pad=24)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, frameon=False)
     ax.tick_params(axis="y", labelsize=8)
     fig.tight_layout()
