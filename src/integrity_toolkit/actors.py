@@ -45,32 +45,55 @@ ACTOR_COLUMNS = [
 ]
 
 
-def as_date(value: dt.date | str | None) -> dt.date | None:
-    """A date from a date or an ISO string such as ``'2020-01-01'``.
+def as_date(value: dt.date | str | None, where: str = "as_of") -> dt.date | None:
+    """A date from a date, a datetime or an ISO string such as ``'2020-01-01'``.
 
     Parameters
     ----------
-    value : datetime.date, str or None
-        A date, an ISO date (``YYYY-MM-DD``) or None.
+    value : datetime.date, datetime.datetime, str or None
+        A date, a moment (its day is kept), an ISO date (``YYYY-MM-DD``) or
+        None.
+    where : str, default ``"as_of"``
+        The parameter the value was given as, named in the error.
 
     Returns
     -------
     datetime.date or None
-        The date; None for None. Text that is not an ISO date raises
-        InvalidDateError.
+        The date; None for None. Anything else (text that is not an ISO
+        date, a number) raises InvalidDateError naming ``where``.
 
     Examples
     --------
     >>> as_date("2020-01-01")
     datetime.date(2020, 1, 1)
+    >>> as_date(dt.datetime(2020, 1, 1, 9, 30))
+    datetime.date(2020, 1, 1)
+    >>> as_date(2020)
+    Traceback (most recent call last):
+    ...
+    integrity_toolkit.errors.InvalidDateError: as_of: 2020 (int) is not a date; \
+give a datetime.date, a datetime or ISO text, e.g. '2020-01-01'
     """
-    if value is None or isinstance(value, dt.date):
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
         return value
+    if not isinstance(value, str):
+        raise InvalidDateError(
+            f"{value!r} ({type(value).__name__}) is not a date",
+            "give a datetime.date, a datetime or ISO text, e.g. '2020-01-01'",
+            where=where,
+        )
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise InvalidDateError(
-            f"as_of {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2020-01-01"
+            "not a date",
+            "write it as YYYY-MM-DD, e.g. 2020-01-01, or give a datetime.date",
+            where=where,
+            value=value,
         ) from None
 
 

@@ -60,8 +60,10 @@ def set_display_language(lang: str | None) -> None:
     Parameters
     ----------
     lang : str or None
-        ``en``, ``zh-Hans`` or ``zh-Hant``; None writes names as the plan wrote
-        them. The choice holds for the whole session.
+        ``en``, ``zh-Hans`` or ``zh-Hant``, in any case (``EN``, ``zh-hans``);
+        None writes names as the plan wrote them. The choice holds for the
+        whole session. Another code raises
+        :class:`~integrity_toolkit.errors.UnknownLanguageError` listing these.
 
     Examples
     --------

@@ -7,6 +7,7 @@ callers that do not know this package.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,7 +23,10 @@ __all__ = [
     "RegistryError",
     "ReportError",
     "ReturnError",
+    "UnknownIdError",
+    "UnknownLanguageError",
     "UnknownUnitError",
+    "WrongTypeError",
 ]
 
 
@@ -210,5 +214,121 @@ class GraphFormatError(IntegrityToolkitError, ValueError):
     """A graph cannot be written in the format a file name asks for."""
 
 
-class InvalidDateError(IntegrityToolkitError, ValueError):
-    """A date given as text is not an ISO date (YYYY-MM-DD)."""
+class _InputError(IntegrityToolkitError):
+    """One value given to the toolkit is wrong: where, what, the value, how to fix.
+
+    The message reads ``where 'value': what; fix``, the notebook table has
+    one row with the same four cells.
+
+    Parameters
+    ----------
+    what : str
+        What is wrong. Without ``fix``, the text after its first ``"; "`` is
+        the fix (the form of a plain message).
+    fix : str, optional
+        How to fix it, as an action.
+    where : str, optional
+        The parameter (``as_of``, ``lang``) or place the value was given.
+    value : str, optional
+        The value as given, when it is text worth quoting.
+    """
+
+    def __init__(
+        self, what: str, fix: str = "", *, where: str = "", value: str | None = None
+    ) -> None:
+        if not fix:
+            what, _, fix = what.partition("; ")
+        self.where, self.what, self.fix, self.value = where, what, fix, value
+        self.problems = [{"where": where, "value": value, "what": what, "fix": fix}]
+        quoted = "" if value is None else repr(value)
+        head = " ".join(part for part in (where, quoted) if part)
+        message = f"{head}: {what}" if head else what
+        super().__init__(f"{message}; {fix}" if fix else message)
+
+
+class InvalidDateError(_InputError, ValueError):
+    """A date is neither a date nor ISO text (``YYYY-MM-DD``).
+
+    Parameters
+    ----------
+    what : str
+        What is wrong (or the whole message, with the fix after ``"; "``).
+    fix : str, optional
+        How to write the date.
+    where : str, optional
+        The parameter the date was given as (``as_of``).
+    value : str, optional
+        The text as given.
+
+    Examples
+    --------
+    >>> error = InvalidDateError("not a date", "write it as YYYY-MM-DD",
+    ...                          where="as_of", value="yesterday")
+    >>> str(error)
+    "as_of 'yesterday': not a date; write it as YYYY-MM-DD"
+    """
+
+
+class UnknownLanguageError(_InputError, ValueError):
+    """A language code that is not ``en``, ``zh-Hans`` or ``zh-Hant``.
+
+    Parameters
+    ----------
+    code : object
+        The code as given.
+    codes : sequence of str
+        The codes the toolkit knows.
+    """
+
+    def __init__(self, code: object, codes: Sequence[str]) -> None:
+        self.code = code
+        known = ", ".join(codes)
+        if isinstance(code, str):
+            what, value = "not a language code", code
+        else:
+            what, value = (
+                f"{code!r} ({type(code).__name__}) is not a language code",
+                None,
+            )
+        super().__init__(
+            what,
+            f"write one of {known} (case does not matter: EN, zh-hans and zh_Hant "
+            "are read too)",
+            where="lang",
+            value=value,
+        )
+
+
+class UnknownIdError(_InputError, KeyError):
+    """An id (of a task, a clause) that the plan does not have.
+
+    Parameters
+    ----------
+    what : str
+        Which id is missing and where it was looked for.
+    fix : str
+        The ids there are, and how to list them.
+    where : str, optional
+        The plan's source.
+    value : str, optional
+        The id as given.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class WrongTypeError(_InputError, TypeError):
+    """A value of the wrong kind was given (a path where a plan is expected).
+
+    Parameters
+    ----------
+    what : str
+        What was expected and what was given.
+    fix : str
+        How to get the right kind of value.
+    where : str, optional
+        The parameter it was given as.
+    value : str, optional
+        The value, when it is short text worth quoting.
+    """

@@ -21,11 +21,44 @@ __all__ = ["Language", "localize_frame", "metric_name", "phrase", "term", "unit_
 
 
 class Language(CodeEnum):
-    """A report language: simplified Chinese, traditional Chinese, English."""
+    """A report language: simplified Chinese, traditional Chinese, English.
+
+    ``Language(code)`` reads a code in any case, with ``-`` or ``_``
+    (``EN``, ``zh-hans``, ``zh_Hant``); any other code raises
+    :class:`~integrity_toolkit.errors.UnknownLanguageError` (a ValueError)
+    listing the codes there are.
+
+    Examples
+    --------
+    >>> Language("EN"), Language("zh_hant")
+    (<Language.EN: 'en'>, <Language.ZH_HANT: 'zh-Hant'>)
+    >>> Language("fr")
+    Traceback (most recent call last):
+    ...
+    integrity_toolkit.errors.UnknownLanguageError: lang 'fr': not a language \
+code; write one of en, zh-Hans, zh-Hant (case does not matter: EN, zh-hans and \
+zh_Hant are read too)
+    """
 
     ZH_HANS = "zh-Hans"
     ZH_HANT = "zh-Hant"
     EN = "en"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Language:
+        """Every ``Language(code)`` that is not spelt exactly comes here."""
+        if isinstance(value, str):
+            wanted = value.strip().replace("_", "-").casefold()
+            for language in cls:
+                if language.value.casefold() == wanted:
+                    return language
+        from integrity_toolkit.errors import UnknownLanguageError
+
+        raise UnknownLanguageError(value, [lang.value for lang in _LISTED])
+
+
+# The codes in the order messages list them.
+_LISTED = (Language.EN, Language.ZH_HANS, Language.ZH_HANT)
 
 
 @cache

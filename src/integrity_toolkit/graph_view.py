@@ -174,8 +174,10 @@ def interactive_graph(plan: Plan, lang: Language | str | None = None) -> GraphFi
     ['collective', 'lead', 'tasks', 'units']
     """
     from integrity_toolkit.display import display_language
+    from integrity_toolkit.model import _require_plan
 
-    lang = lang or display_language() or "en"
+    plan = _require_plan(plan)
+    lang = Language(lang or display_language() or "en")
     tasks, units, edges = _layout(plan)
     fig = GraphFigure()
     fig._itk_plan = plan

@@ -389,7 +389,7 @@ class Plan:
             yield from task.clauses
 
     def clause(self, clause_id: str) -> Clause:
-        """Return the clause with this id; raise KeyError naming close ids.
+        """Return the clause with this id.
 
         Parameters
         ----------
@@ -400,14 +400,34 @@ class Plan:
         Returns
         -------
         Clause
-            The clause of that id, wherever it sits in the plan.
+            The clause of that id, wherever it sits in the plan. An id the
+            plan does not have raises
+            :class:`~integrity_toolkit.errors.UnknownIdError` (a KeyError)
+            naming the nearest ids there are.
+
+        Examples
+        --------
+        >>> from integrity_toolkit import parse_plan
+        >>> plan = parse_plan("一、任務\\n1.甲。乙。(市發改局負責)")
+        >>> plan.clause("1.1").assignments[0].unit
+        '市發改局'
+        >>> plan.clause("1.1-b")
+        Traceback (most recent call last):
+        ...
+        integrity_toolkit.errors.UnknownIdError: <text> '1.1-b': no clause of \
+this id; clauses of task 1.1: 1.1; list them all with [c.id for c in \
+plan.clauses()]
         """
         for clause in self.clauses():
             if clause.id == clause_id:
                 return clause
-        known = [c.id for c in self.clauses() if c.task_id == clause_id.split("-")[0]]
-        hint = f"; clauses of that task: {', '.join(known)}" if known else ""
-        raise KeyError(f"no clause {clause_id!r} in {self.source}{hint}")
+        ids = [c.id for c in self.clauses()]
+        task_id = clause_id.split("-")[0] if isinstance(clause_id, str) else ""
+        near = [c.id for c in self.clauses() if c.task_id == task_id]
+        known = f"clauses of task {task_id}: {', '.join(near)}" if near else ""
+        raise _unknown_id(
+            "clause", clause_id, ids, known, "[c.id for c in plan.clauses()]", self
+        )
 
     def task(self, task_id: str) -> Task:
         """Return the task with this id.
@@ -422,13 +442,28 @@ class Plan:
         Returns
         -------
         Task
-            The task of that id; a KeyError names the plan's source when there
-            is none.
+            The task of that id. An id the plan does not have raises
+            :class:`~integrity_toolkit.errors.UnknownIdError` (a KeyError)
+            naming the plan's source and the ids there are.
+
+        Examples
+        --------
+        >>> from integrity_toolkit import parse_plan
+        >>> plan = parse_plan("一、任務\\n1.甲。(市發改局負責)\\n2.乙。(市財政局負責)")
+        >>> plan.task("1.2").heading
+        '乙'
+        >>> plan.task("9.9")
+        Traceback (most recent call last):
+        ...
+        integrity_toolkit.errors.UnknownIdError: <text> '9.9': no task of this \
+id; task ids run from 1.1 to 1.2 (2 tasks); list them with [t.id for t in \
+plan.tasks]
         """
         for task in self.tasks:
             if task.id == task_id:
                 return task
-        raise KeyError(f"no task {task_id!r} in {self.source}")
+        ids = [t.id for t in self.tasks]
+        raise _unknown_id("task", task_id, ids, "", "[t.id for t in plan.tasks]", self)
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -494,3 +529,72 @@ class Plan:
         from integrity_toolkit.graph import responsibility_graph
 
         return responsibility_graph(self)
+
+
+def _unknown_id(
+    kind: str, given: object, ids: list[str], near: str, listing: str, plan: Plan
+) -> Exception:
+    """The error for an id the plan does not have: the ids nearest it, how to list all.
+
+    ``near`` names ids close to the one given (a task's clauses); without
+    it, the ids sharing the longest start with the one given (``2.2.9``:
+    the tasks of group 2.2), else the first and last of the plan.
+    """
+    from integrity_toolkit.errors import UnknownIdError
+
+    where = plan.source
+    if not isinstance(given, str):
+        example = ids[0] if ids else "1.1"
+        return UnknownIdError(
+            f"{given!r} ({type(given).__name__}) is not a {kind} id",
+            f"write the id as text, e.g. plan.{kind}({example!r}); "
+            f"list them with {listing}",
+            where=where,
+        )
+    if not ids:
+        return UnknownIdError(
+            f"no {kind} of this id: the plan has no {kind}s",
+            "check that the text is the whole plan, with its numbered tasks (1.)",
+            where=where,
+            value=given,
+        )
+    near = near or _ids_starting_like(kind, given, ids)
+    listed = "list them all" if near else "list them"
+    near = near or f"{kind} ids run from {ids[0]} to {ids[-1]} ({len(ids)} {kind}s)"
+    return UnknownIdError(
+        f"no {kind} of this id",
+        f"{near}; {listed} with {listing}",
+        where=where,
+        value=given,
+    )
+
+
+def _ids_starting_like(kind: str, given: str, ids: list[str], shown: int = 8) -> str:
+    """``tasks under 2.2: 2.2.1, 2.2.2 …``: the ids under the longest known start.
+
+    A long list keeps its first ids and its last (``2.3.1, … 2.3.9``).
+    """
+    parts = given.split("-")[0].split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        start = ".".join(parts[:cut])
+        under = [i for i in ids if i.startswith(f"{start}.")]
+        if len(under) > shown:
+            under = [*under[: shown - 1], f"… {under[-1]} ({len(under)} {kind}s)"]
+        if under:
+            return f"{kind}s under {start}: {', '.join(under)}"
+    return ""
+
+
+def _require_plan(value: object, where: str = "plan") -> Plan:
+    """``value`` if it is a parsed plan; else a WrongTypeError saying how to get one."""
+    if isinstance(value, Plan):
+        return value
+    from integrity_toolkit.errors import WrongTypeError
+
+    given = "None" if value is None else f"a {type(value).__name__}"
+    raise WrongTypeError(
+        f"{given} was given where a parsed Plan is expected",
+        "pass a plan made by itk.load_plan(path) (a text file) or "
+        "itk.parse_plan(text) (the plan's text)",
+        where=where,
+    )

@@ -207,6 +207,9 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
     NotAPlanError
         The text is empty, or has no headings, no responsibility tags and
         no notice of a plan (document number or 印發…通知).
+    WrongTypeError
+        ``text`` is not a str (None, bytes, a path); the message says how
+        to get the text.
 
     Notes
     -----
@@ -224,8 +227,15 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
     >>> [(a.unit, a.role.value) for a in plan.clauses().__next__().assignments]
     [('市發改局', 'lead'), ('市財政局', 'support')]
     """
+    if not isinstance(text, str):
+        raise _not_text(text)
     if not text.strip():
-        raise NotAPlanError(source, "the text is empty; a work plan's text is expected")
+        raise NotAPlanError(
+            source,
+            "the text is empty; pass the plan's whole text (check that the file "
+            "was read and is not empty); for a web page or a PDF, copy or "
+            "extract its text first",
+        )
     doc = _Source(text, source)
     structure = _read_structure(doc)
     has_body = bool(structure.body_start or structure.headings)
@@ -279,6 +289,33 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
         len(plan.repairs),
     )
     return plan
+
+
+def _not_text(value: object) -> Exception:
+    """The error for a ``text`` that is not a str, with the way to its text."""
+    from pathlib import PurePath
+
+    from integrity_toolkit.errors import WrongTypeError
+
+    if isinstance(value, (bytes, bytearray)):
+        fix = (
+            "decode the bytes first with "
+            "integrity_toolkit.reading.decode_plan_bytes(data), which reads "
+            "UTF-8, GB18030 and Big5"
+        )
+    elif isinstance(value, PurePath):
+        fix = "read a file with itk.load_plan(path), which parses it too"
+    else:
+        fix = (
+            "pass the plan's text as a str, or read a file with "
+            "itk.load_plan(path), which parses it too"
+        )
+    given = "None" if value is None else f"a {type(value).__name__}"
+    return WrongTypeError(
+        f"{given} was given where the plan's text (str) is expected",
+        fix,
+        where="text",
+    )
 
 
 def _is_notice(info: DocumentInfo) -> bool:

@@ -81,7 +81,12 @@ def decode_plan_bytes(data: bytes, source: str = "<bytes>") -> str:
     '東府〔2018〕124號'
     """
     if not data.strip():
-        raise DocumentReadError(source, "the file is empty; a plan's text is expected")
+        raise DocumentReadError(
+            source,
+            "the file is empty; check that this is the plan's file and that its "
+            "text was saved in it (for a web page or a PDF, save its text as a "
+            ".txt file first)",
+        )
     if _looks_binary(data):
         raise DocumentReadError(
             source,

@@ -910,6 +910,7 @@ def _moment(known_at: dt.datetime | dt.date | str | None) -> dt.datetime:
     """Transaction time as naive UTC; a date means the end of that day."""
     if isinstance(known_at, str):
         known_at = _from_text(known_at, "known_at")
+    _check_date(known_at, "known_at")
     if isinstance(known_at, dt.datetime) or known_at is None:
         return _utc_naive(known_at)
     return dt.datetime.combine(known_at, dt.time.max)
@@ -918,6 +919,7 @@ def _moment(known_at: dt.datetime | dt.date | str | None) -> dt.datetime:
 def _day(as_of: dt.date | str | None) -> dt.date:
     if isinstance(as_of, str):
         as_of = _from_text(as_of, "as_of")
+    _check_date(as_of, "as_of")
     if as_of is None:
         return dt.datetime.now(dt.timezone.utc).date()
     return as_of.date() if isinstance(as_of, dt.datetime) else as_of
@@ -931,9 +933,21 @@ def _from_text(text: str, name: str) -> dt.date | dt.datetime:
         return dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise InvalidDateError(
-            f"{name} {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2019-12-31, "
-            "or a moment as YYYY-MM-DDTHH:MM"
+            "not a date",
+            "write it as YYYY-MM-DD, e.g. 2019-12-31, or a moment as YYYY-MM-DDTHH:MM",
+            where=name,
+            value=text,
         ) from None
+
+
+def _check_date(value: object, name: str) -> None:
+    """Refuse a value that is neither None, a date nor a datetime (a number)."""
+    if value is not None and not isinstance(value, dt.date):
+        raise InvalidDateError(
+            f"{value!r} ({type(value).__name__}) is not a date",
+            "give a datetime.date, a datetime or ISO text, e.g. '2019-12-31'",
+            where=name,
+        )
 
 
 _CREATE_FIX = (
