@@ -476,3 +476,12 @@ def test_font_note_speaks_the_report_language_and_only_without_a_font(
     assert note.startswith(f"*{words}") and "fonts-noto-cjk" in note
     monkeypatch.setattr(charts, "use_cjk_font", lambda: "Noto Sans CJK JP")
     assert context.font_note().data == ""
+
+
+def test_report_settings_refuse_a_date_they_cannot_read() -> None:
+    from integrity_toolkit.errors import InvalidDateError
+
+    with pytest.raises(InvalidDateError, match=r"^as_of 'yesterday': not a date"):
+        report.ReportSettings.from_parameters("yesterday")
+    with pytest.raises(report.ReportError, match="as_of is missing"):
+        report.ReportSettings.from_parameters(None)  # type: ignore[arg-type]

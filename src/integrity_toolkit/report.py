@@ -132,7 +132,13 @@ class ReportSettings:
         >>> s.as_of.isoformat(), s.known_at.isoformat(), s.lang.value
         ('2019-12-31', '2020-01-15T09:00:00+00:00', 'en')
         """
-        day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+        from integrity_toolkit.actors import as_date
+
+        day = as_date(as_of, "as_of")
+        if day is None:
+            raise ReportError(
+                "as_of is missing; give the report's date, e.g. 2020-12-31"
+            )
         moment = _moment(known_at)
         try:
             language = Language(lang)
