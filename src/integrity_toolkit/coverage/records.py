@@ -306,7 +306,10 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not data.strip():
         raise CoverageInputError(
             str(path),
-            ["the file is empty; a header row and one row per record are expected"],
+            [
+                "the file is empty; export it again, or write a header row "
+                "(the column names) and then one row per record"
+            ],
         )
     try:
         text = decode_plan_bytes(data, str(path))
