@@ -19,6 +19,7 @@ __all__ = [
     "InvalidDateError",
     "LedgerError",
     "NotAPlanError",
+    "OutputFolderError",
     "RegistryError",
     "ReportError",
     "ReturnError",
@@ -212,3 +213,7 @@ class GraphFormatError(IntegrityToolkitError, ValueError):
 
 class InvalidDateError(IntegrityToolkitError, ValueError):
     """A date given as text is not an ISO date (YYYY-MM-DD)."""
+
+
+class OutputFolderError(IntegrityToolkitError, FileNotFoundError):
+    """A file to write was named in a folder that does not exist."""
