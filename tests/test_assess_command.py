@@ -69,3 +69,23 @@ def test_assess_bad_scheme_one_line_error(
     assert code == 1
     assert err.count("\n") == 1
     assert "unknown key 'colour'" in err
+
+
+def test_assess_year_without_shipped_scheme_names_the_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code = main(["assess", "--year", "1999", "--store", str(tmp_path / "l.sqlite")])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert err.count("\n") == 1
+    assert "no shipped scheme for 1999" in err
+    assert err.endswith("pass your own with --scheme FILE.toml\n")
+    assert "read_scheme" not in err
+    assert not (tmp_path / "l.sqlite").exists()
+
+
+def test_default_scheme_error_keeps_the_python_hint() -> None:
+    from integrity_toolkit.assessment import SchemeError, default_scheme
+
+    with pytest.raises(SchemeError, match=r"read_scheme\('my\.toml'\)"):
+        default_scheme(1999)

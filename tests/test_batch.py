@@ -125,7 +125,8 @@ def test_unwritable_out_is_one_line_error(folder: Path, capsys: Any, fmt: str) -
     target = str(folder / "no-such-folder" / "plans.out")
     status, _, err = run_cli(capsys, str(folder), "--format", fmt, "--out", target)
     assert status == 1
-    assert "cannot be written" in err and "Traceback" not in err
+    assert f"no folder {folder / 'no-such-folder'} for --out {target}" in err
+    assert "Traceback" not in err and not (folder / "no-such-folder").exists()
 
 
 FORMULA_PLAN = '1.甲事。(=HYPERLINK("x")負責)\n'

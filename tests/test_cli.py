@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from integrity_toolkit.cli import main
+from integrity_toolkit.cli import _build_parser, main
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -138,3 +139,50 @@ def test_verbosity_options_work_before_or_after_the_command(
     repair = ":49: responsibility tag has no closing parenthesis"
     assert (repair in err) is shows_repairs
     assert ("read past 4 flaws" in err) is shows_summary
+
+
+def _arguments(
+    parser: argparse.ArgumentParser, command: str
+) -> list[tuple[str, argparse.Action]]:
+    """Every argument of a parser and of its subcommands, by command."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _arguments(sub, f"{command} {name}")
+        else:
+            found.append((command, action))
+    return found
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    arguments = _arguments(_build_parser(), "integrity-toolkit")
+    commands = {command for command, _ in arguments}
+    # The walk reaches the nested ledger actions, not only the top level.
+    assert {"integrity-toolkit assess", "integrity-toolkit ledger state"} <= commands
+    missing = [
+        f"{command} {'/'.join(action.option_strings) or action.dest}"
+        for command, action in arguments
+        if not action.help or action.help == argparse.SUPPRESS
+    ]
+    assert missing == []
+
+
+def test_assess_help_describes_the_robustness_options() -> None:
+    result = run("assess", "--help")
+    assert result.returncode == 0
+    assert "15 February" in result.stdout  # --known-at's default
+    assert "random weightings" in result.stdout  # --draws and --seed
+
+
+def test_parse_out_into_missing_folder_refused_before_parsing(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "nonexist" / "plan.json"
+    result = run("parse", str(plan_path), "--out", str(target))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"integrity-toolkit: error: no folder {tmp_path / 'nonexist'} for --out "
+        f"{target}; create the folder first or name a file in an existing one\n"
+    )
+    assert not (tmp_path / "nonexist").exists()

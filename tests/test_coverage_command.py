@@ -67,6 +67,20 @@ def test_coverage_command_missing_file_one_line_error(
     assert capsys.readouterr().err.count("\n") == 1
 
 
+def test_coverage_command_problems_in_missing_folder_refused(
+    returns: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "nonexist" / "problems.csv"
+    code = main(
+        ["coverage", str(returns), "--counts", "--as-of", "2019-03-31",
+         "--problems", str(target)]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert f"no folder {tmp_path / 'nonexist'} for --problems {target}" in err
+    assert not (tmp_path / "nonexist").exists()
+
+
 def _damaged(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)

@@ -17,7 +17,8 @@ from integrity_toolkit.cli import main
 
 
 def test_units_resolve_as_of_names_the_holder(capsys: Any) -> None:
-    assert main(["units", "--resolve", "市工商局", "--as-of", "2020-01-01"]) == 0
+    args = ["units", "--resolve", "市工商局", "--as-of", "2020-01-01"]
+    assert main([*args, "--format", "json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["unit_id"] == "dg.industry-commerce"
     assert answer["status"] == "partially-sourced"
@@ -77,3 +78,38 @@ def test_graph_export_writes_a_readable_file(tmp_path: Path, capsys: Any) -> Non
     assert capsys.readouterr().out.strip() == str(target)
     g = nx.read_graphml(target)
     assert g.nodes["unit:dg.health"]["label"] == "市衛生健康局"
+
+
+def test_units_resolve_csv_is_one_row_of_the_json_fields(capsys: Any) -> None:
+    args = ["units", "--resolve", "市工商局", "--as-of", "2020-01-01"]
+    assert main([*args, "--format", "json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert main([*args, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 1
+    assert list(rows[0]) == list(answer)
+    assert rows[0]["name"] == "市工商局"
+    assert rows[0]["unit_id"] == "dg.industry-commerce"
+    assert rows[0]["valid_until"] == "2019-02-15"
+    assert rows[0]["as_of"] == "2020-01-01"
+    # Merged into the market regulator on 15 February 2019.
+    assert rows[0]["holders"] == "dg.market-regulation"
+
+
+def test_units_resolve_prints_csv_by_default(capsys: Any) -> None:
+    assert main(["units", "--resolve", "東莞市發展和改革局"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["name"], r["unit_id"]) for r in rows] == [
+        ("東莞市發展和改革局", "dg.development-reform")
+    ]
+    assert "holders" not in rows[0]
+
+
+def test_graph_export_into_missing_folder_refused(tmp_path: Path, capsys: Any) -> None:
+    target = tmp_path / "nonexist" / "p.gexf"
+    assert main(["graph", "--export", str(target)]) == 1
+    assert capsys.readouterr().err == (
+        f"integrity-toolkit: error: no folder {tmp_path / 'nonexist'} for --export "
+        f"{target}; create the folder first or name a file in an existing one\n"
+    )
+    assert not (tmp_path / "nonexist").exists()

@@ -49,20 +49,56 @@ def add_assess_command(
     command = commands.add_parser(
         "assess", parents=[common], help="score, rank and grade every unit for a year"
     )
-    command.add_argument("--year", type=int, required=True, metavar="YYYY")
+    command.add_argument(
+        "--year", type=int, required=True, metavar="YYYY", help="the year to assess"
+    )
     command.add_argument("--store", metavar="URL|PATH", help="the ledger store")
-    command.add_argument("--scheme", metavar="TOML", help="your own scheme file")
+    command.add_argument(
+        "--scheme",
+        metavar="TOML",
+        help="your own scheme file (default: the shipped scheme for --year)",
+    )
     command.add_argument(
         "--add-records",
         metavar="CSV",
         help="append dishonesty records (unit,date,kind,source[,action,supersedes,"
         "reason]) to the store first",
     )
-    command.add_argument("--known-at", type=date, metavar="YYYY-MM-DD")
-    command.add_argument("--draws", type=int, default=0, metavar="N")
-    command.add_argument("--seed", type=int, default=0)
-    command.add_argument("--concentration", type=float, default=100.0, metavar="K")
-    command.add_argument("--format", choices=("csv", "json"), default="csv")
+    command.add_argument(
+        "--known-at",
+        type=date,
+        metavar="YYYY-MM-DD",
+        help="count what was recorded by the end of this day (default: 15 February "
+        "of the next year)",
+    )
+    command.add_argument(
+        "--draws",
+        type=int,
+        default=0,
+        metavar="N",
+        help="check the ranks against N random weightings (default: 0, no check)",
+    )
+    command.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="seed of the random weightings (default: 0)",
+    )
+    command.add_argument(
+        "--concentration",
+        type=float,
+        default=100.0,
+        metavar="K",
+        help="how close the random weights stay to the published ones; larger is "
+        "closer (default: 100)",
+    )
+    command.add_argument(
+        "--format",
+        choices=("csv", "json"),
+        default="csv",
+        help="output format (default: csv)",
+    )
     command.set_defaults(run=_run)
 
 
@@ -72,9 +108,7 @@ def _run(args: argparse.Namespace) -> int:
     from integrity_toolkit import assessment as am
     from integrity_toolkit.command_line import open_ledger, print_table
 
-    scheme = (
-        am.read_scheme(args.scheme) if args.scheme else am.default_scheme(args.year)
-    )
+    scheme = _scheme(args)
     # Adding records may start a store; scoring alone reads an existing one.
     ledger = open_ledger(args, create=bool(args.add_records))
     if args.add_records:
@@ -87,3 +121,25 @@ def _run(args: argparse.Namespace) -> int:
         columns = ["rank_low", "rank_high", "p_published_grade", "flips"]
         table = table.join(check.units[columns])
     return print_table(table, args.format)
+
+
+def _scheme(args: argparse.Namespace) -> Any:
+    """The scheme ``--scheme`` names, else the shipped one for ``--year``.
+
+    A year with no shipped scheme is refused naming the option to use, not
+    the Python function the library's own message suggests.
+    """
+    from integrity_toolkit import assessment as am
+
+    if args.scheme:
+        return am.read_scheme(args.scheme)
+    shipped = am.scheme_years()
+    if args.year not in shipped:
+        raise am.SchemeError(
+            f"<default scheme {args.year}>",
+            [
+                f"no shipped scheme for {args.year}; shipped years are {shipped}: "
+                "pass your own with --scheme FILE.toml"
+            ],
+        )
+    return am.default_scheme(args.year)

@@ -193,7 +193,10 @@ _date = read_date
 
 def _parse(args: argparse.Namespace) -> int:
     from integrity_toolkit.bundled import load_plan
+    from integrity_toolkit.command_line import output_file
 
+    if args.out:
+        output_file(args.out, "--out")
     single = len(args.path) == 1 and not Path(args.path[0]).is_dir()
     if not single or args.format == "parquet":
         from integrity_toolkit.batch import run_batch

@@ -1,7 +1,8 @@
 """What the subcommands of ``integrity-toolkit`` share.
 
 How a date and a moment are read from the command line, how the ledger store
-named by ``--store`` is opened, and how a table is printed as CSV or JSON.
+named by ``--store`` is opened, how a file to write is checked, and how a
+table is printed as CSV or JSON.
 Every subcommand module uses these, so that ``--known-at 2020-01-15`` means
 one thing everywhere and a bad value is worded one way.
 
@@ -19,6 +20,7 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,7 +28,14 @@ if TYPE_CHECKING:
 
     from integrity_toolkit.ledger.store import Ledger
 
-__all__ = ["moment_from_text", "open_ledger", "print_table", "read_date", "read_moment"]
+__all__ = [
+    "moment_from_text",
+    "open_ledger",
+    "output_file",
+    "print_table",
+    "read_date",
+    "read_moment",
+]
 
 _MOMENT_FIX = (
     "write a date, YYYY-MM-DD (e.g. 2020-01-15, meaning the end of that day, "
@@ -187,6 +196,52 @@ def open_ledger(args: argparse.Namespace, create: bool = False) -> Ledger:
         parser_log.setLevel(level)
     store = args.store or os.environ.get(STORE_ENV) or DEFAULT_STORE
     return Ledger(store, plan=plan, create=create)
+
+
+def output_file(path: str, option: str) -> Path:
+    """A file an option names to write to, refused if its folder does not exist.
+
+    A command checks its output files before doing any work, and never
+    creates folders for them: a mistyped folder is reported, not made.
+    (A folder option, such as ``report --out``, is created as needed.)
+
+    Parameters
+    ----------
+    path : str
+        The file, as the user named it.
+    option : str
+        The option that named it, e.g. ``--export``, for the message.
+
+    Returns
+    -------
+    pathlib.Path
+        The file, whose folder exists.
+
+    Raises
+    ------
+    OutputFolderError
+        The file's folder does not exist (or is not a folder).
+
+    Examples
+    --------
+    >>> output_file("plan.gexf", "--export")
+    PosixPath('plan.gexf')
+    >>> output_file("/no/such/folder/plan.gexf", "--export")
+    Traceback (most recent call last):
+    ...
+    integrity_toolkit.errors.OutputFolderError: no folder /no/such/folder for \
+--export /no/such/folder/plan.gexf; create the folder first or name a file in \
+an existing one
+    """
+    from integrity_toolkit.errors import OutputFolderError
+
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise OutputFolderError(
+            f"no folder {target.parent} for {option} {path}; create the folder "
+            "first or name a file in an existing one"
+        )
+    return target
 
 
 def print_table(frame: pd.DataFrame, fmt: str) -> int:

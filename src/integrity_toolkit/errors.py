@@ -20,6 +20,7 @@ __all__ = [
     "InvalidDateError",
     "LedgerError",
     "NotAPlanError",
+    "OutputFolderError",
     "RegistryError",
     "ReportError",
     "ReturnError",
@@ -332,3 +333,7 @@ class WrongTypeError(_InputError, TypeError):
     value : str, optional
         The value, when it is short text worth quoting.
     """
+
+
+class OutputFolderError(IntegrityToolkitError, FileNotFoundError):
+    """A file to write was named in a folder that does not exist."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from integrity_toolkit.command_line import (
     open_ledger,
+    output_file,
     print_table,
     read_date,
     read_moment,
@@ -120,7 +121,12 @@ def _add_state(actions: Any, store: argparse.ArgumentParser) -> None:
         "compare", parents=[store], help="what changed between two reporting dates"
     )
     for parser in (state, compare):
-        parser.add_argument("--format", choices=("csv", "json"), default="csv")
+        parser.add_argument(
+            "--format",
+            choices=("csv", "json"),
+            default="csv",
+            help="output format (default: csv)",
+        )
         parser.add_argument(
             "--known-at",
             type=read_moment,
@@ -129,7 +135,13 @@ def _add_state(actions: Any, store: argparse.ArgumentParser) -> None:
             help="count only what was recorded by then (UTC; a date means the end "
             "of that day; default: now, or for compare each date's own)",
         )
-    state.add_argument("--as-of", type=read_date, default=None, metavar="YYYY-MM-DD")
+    state.add_argument(
+        "--as-of",
+        type=read_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the reporting date whose state to show (default: today)",
+    )
     state.set_defaults(run=_state)
     compare.add_argument(
         "before",
@@ -151,7 +163,12 @@ def _add_corrections(actions: Any, store: argparse.ArgumentParser) -> None:
         "override", parents=[store], help="set a person's confidence rating on an entry"
     )
     for parser in (correct, override):
-        parser.add_argument("entry", type=int, metavar="ENTRY_ID")
+        parser.add_argument(
+            "entry",
+            type=int,
+            metavar="ENTRY_ID",
+            help="the entry to supersede (entry_id in ledger state)",
+        )
         parser.add_argument("--reason", required=True, help="why (kept in the ledger)")
         parser.add_argument("--by", required=True, metavar="NAME", help="who")
     correct.add_argument("--status", help="the corrected status, e.g. 實質進展")
@@ -190,16 +207,11 @@ def _folder(path: str) -> Any:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from integrity_toolkit.errors import LedgerError, ReturnError
     from integrity_toolkit.ledger.excel import import_returns, write_problems_workbook
 
-    if args.errors and not Path(args.errors).parent.is_dir():
-        raise LedgerError(
-            f"no folder {Path(args.errors).parent} for --errors {args.errors}; "
-            "create the folder first or name a file in an existing one"
-        )
+    if args.errors:
+        output_file(args.errors, "--errors")
     ledger = open_ledger(args, create=True)
     try:
         results = import_returns(ledger, args.files, progress=sys.stderr.isatty())

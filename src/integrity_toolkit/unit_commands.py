@@ -1,7 +1,8 @@
 """The ``units`` and ``graph`` subcommands of the ``integrity-toolkit`` command.
 
 ``integrity-toolkit units [--resolve NAME] [--as-of DATE] [--format csv|json]``
-lists the unit registry or resolves one name; ``integrity-toolkit graph
+lists the unit registry or resolves one name (a CSV row, or a JSON object
+whose ``holders`` are spelled out in full); ``integrity-toolkit graph
 --export FILE [--as-of DATE]`` writes the plan's responsibility graph as
 GraphML, GEXF or node-link JSON (by the file's suffix).
 """
@@ -53,7 +54,10 @@ def add_unit_commands(
     )
     _add_as_of(units, date, "list the units valid on / the holder on this date")
     units.add_argument(
-        "--format", choices=("csv", "json"), default="csv", help="output format"
+        "--format",
+        choices=("csv", "json"),
+        default="csv",
+        help="output format (default: csv); --resolve prints one row or object",
     )
     units.set_defaults(run=_units)
 
@@ -64,7 +68,7 @@ def add_unit_commands(
         "--export",
         required=True,
         metavar="FILE",
-        help="FILE.graphml, FILE.gexf or FILE.json (node-link)",
+        help="FILE.graphml, FILE.gexf or FILE.json (node-link), in an existing folder",
     )
     _add_as_of(graph, date, "map each unit to its holder on this date")
     graph.add_argument(
@@ -113,12 +117,16 @@ def _units(args: argparse.Namespace) -> int:
             }
             for h in registry.holders(unit.id, args.as_of)
         ]
-    _print_json(answer)
+    if args.format == "csv":
+        _print_csv(answer)
+    else:
+        _print_json(answer)
     return 0
 
 
 def _graph(args: argparse.Namespace) -> int:
     from integrity_toolkit.bundled import load_plan
+    from integrity_toolkit.command_line import output_file
     from integrity_toolkit.network import (
         export_graph,
         graph_format,
@@ -126,6 +134,7 @@ def _graph(args: argparse.Namespace) -> int:
     )
 
     graph_format(args.export)
+    output_file(args.export, "--export")
     plan = load_plan(args.plan)
     graph = responsibility_network(plan, args.as_of, expand=args.expand)
     print(export_graph(graph, args.export))
@@ -136,6 +145,16 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts, with missing values as None (JSON null)."""
     plain = table.astype(object)
     return plain.where(plain.notna(), None).to_dict("records")
+
+
+def _print_csv(answer: dict[str, Any]) -> None:
+    """A resolved name as one CSV row; its holders by id, joined by spaces."""
+    import pandas as pd
+
+    row = dict(answer)
+    if "holders" in row:
+        row["holders"] = " ".join(h["unit_id"] for h in row["holders"])
+    pd.DataFrame([row]).to_csv(sys.stdout, index=False)
 
 
 def _print_json(data: Any) -> None:

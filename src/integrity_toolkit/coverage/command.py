@@ -115,8 +115,11 @@ def _people(value: str) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from integrity_toolkit import coverage as cv
+    from integrity_toolkit.command_line import output_file
     from integrity_toolkit.tables import formula_safe
 
+    if args.problems:
+        output_file(args.problems, "--problems")
     units = cv.known_units(args.unit)
     if args.counts:
         result = cv.read_counts(args.path, units)
