@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from integrity_toolkit.glossary import count_of
+
 if TYPE_CHECKING:
     from integrity_toolkit.model import Clause, Plan, Target, Task
 
@@ -153,7 +155,7 @@ def plan_html(plan: Plan) -> str:
     title = " ".join(_e(name) for name in names if name)
     date = doc.date.isoformat() if doc.date else "date unknown"
     counts = " · ".join(
-        _count(n, word)
+        count_of(n, word)
         for n, word in (
             (len(plan.tasks), "task"),
             (len(clauses), "clause"),
@@ -333,10 +335,6 @@ def problems_text(title: str, problems: Sequence[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -462,7 +460,9 @@ def frame_html(frame: pd.DataFrame, card: Card) -> str:
     header, cells, more = _card_rows(frame, card)
     rows = [tuple(_e(cell) for cell in row) for row in cells]
     tail = (
-        f'<div class="itk-muted">… {_count(more, "more row")}</div>' if more > 0 else ""
+        f'<div class="itk-muted">… {count_of(more, "more row")}</div>'
+        if more > 0
+        else ""
     )
     warning = (
         f'<div style="color:#c0392b;font-weight:bold">{_e(card.warning)}</div>'
@@ -515,7 +515,7 @@ def frame_text(frame: pd.DataFrame, card: Card) -> str:
     else:
         lines.append("  ".join(header))
     if more > 0:
-        lines.append(f"… {_count(more, 'more row')}")
+        lines.append(f"… {count_of(more, 'more row')}")
     return "\n".join(lines)
 
 

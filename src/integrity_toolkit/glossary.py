@@ -17,7 +17,15 @@ from integrity_toolkit._enums import CodeEnum
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Language", "localize_frame", "metric_name", "phrase", "term", "unit_name"]
+__all__ = [
+    "Language",
+    "count_of",
+    "localize_frame",
+    "metric_name",
+    "phrase",
+    "term",
+    "unit_name",
+]
 
 
 class Language(CodeEnum):
@@ -129,6 +137,29 @@ def phrase(key: str, lang: Language | str = Language.EN, **values: Any) -> str:
     'only 2 month end(s) to fit'
     """
     return term(key, lang).format(**values)
+
+
+def count_of(n: int, word: str) -> str:
+    """``n`` and an English ``word``, in the plural unless ``n`` is one.
+
+    Parameters
+    ----------
+    n : int
+        How many.
+    word : str
+        The noun in the singular; its plural adds ``s``.
+
+    Returns
+    -------
+    str
+        Such as ``1 task`` or ``26 tasks``.
+
+    Examples
+    --------
+    >>> count_of(1, "flaw"), count_of(4, "flaw"), count_of(0, "registry unit")
+    ('1 flaw', '4 flaws', '0 registry units')
+    """
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def metric_name(metric: str, lang: Language | str) -> str:

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 
 from integrity_toolkit.charts import ROLE_COLOURS
-from integrity_toolkit.display import _count
-from integrity_toolkit.glossary import Language, phrase, term, unit_name
+from integrity_toolkit.glossary import Language, count_of, phrase, term, unit_name
 
 if TYPE_CHECKING:
     from integrity_toolkit.model import Plan
@@ -88,7 +87,7 @@ class GraphFigure(go.Figure):  # type: ignore[misc]
             "assignment": len(assignments),
         }
         if lang == "en":
-            words = {f"{k}s": _count(n, k) for k, n in counts.items()}
+            words = {f"{k}s": count_of(n, k) for k, n in counts.items()}
             return phrase("graph.summary", lang, **words)
         return phrase("graph.summary", lang, **{f"{k}s": n for k, n in counts.items()})
 

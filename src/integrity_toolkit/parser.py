@@ -27,7 +27,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
 from integrity_toolkit.errors import NotAPlanError
-from integrity_toolkit.glossary import phrase, term
+from integrity_toolkit.glossary import count_of, phrase, term
 from integrity_toolkit.model import (
     Assignment,
     CitedDocument,
@@ -269,10 +269,10 @@ def parse_plan(text: str, source: str = "<text>") -> Plan:
             "%s: read past %s in the text (%s); each is listed with its "
             "evidence in plan.repairs (`warnings` in the parse's JSON)",
             source,
-            f"{len(plan.repairs)} flaw" + ("s" if len(plan.repairs) > 1 else ""),
+            count_of(len(plan.repairs), "flaw"),
             ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in kinds.items()),
         )
-    clauses = [c for t in plan.tasks for c in t.clauses]
+    clauses = list(plan.clauses())
     if clauses and not any(c.assignments for c in clauses):
         log.warning(
             "%s: none of its %d clauses ends in a responsibility tag (such as "

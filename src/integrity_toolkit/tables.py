@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from integrity_toolkit.display import Card, CardFrame, _count, counted
-from integrity_toolkit.glossary import Language, phrase, term
+from integrity_toolkit.display import Card, CardFrame, counted
+from integrity_toolkit.glossary import Language, count_of, phrase, term
 
 if TYPE_CHECKING:
     from integrity_toolkit.model import Plan, Repair
@@ -150,7 +150,7 @@ def _assignments_card(
         facts.append("collectives expanded")
     facts.append(
         " · ".join(
-            _count(n, word) + after
+            count_of(n, word) + after
             for n, word, after in (
                 (len(frame), "assignment", ""),
                 (frame["clause_id"].nunique(), "clause", ""),
